@@ -1,0 +1,22 @@
+package io.attnflow.core.trace;
+
+import java.util.List;
+
+/**
+ * The trace JSON contract, served identically by {@code attnflow trace --format json} and the API.
+ *
+ * @param nodes          every node of every frontier S_l, with its flow value
+ * @param edges          every per-head edge of every E_l
+ * @param influence      token influence I(k) for each input position k (length n)
+ * @param headImportance [layer 1..L][head]: the summed weight of the trace's edges in that head (index 0 = layer 1)
+ * @param rollout        attention-rollout relevance of each input token for the start token (length n)
+ */
+public record TraceResult(
+        List<Node> nodes, List<Edge> edges, double[] influence, double[][] headImportance, double[] rollout) {
+
+    /** A token at a layer (0 = embeddings), with its flow value. */
+    public record Node(int layer, int pos, String token, double value) {}
+
+    /** Attention edge (fromPos @ fromLayer) → (toPos @ toLayer) in one head (0-based), toLayer = fromLayer + 1. */
+    public record Edge(int fromLayer, int fromPos, int toLayer, int toPos, int head, double w) {}
+}
