@@ -1,0 +1,174 @@
+// The attention flow graph: layers as columns (0 = input words … L), tokens in sentence order, preset positions.
+/* global cytoscape */
+import { nodeKey } from './trace-model.js';
+
+export const COLORS = {
+  node: '#2b4c7e',
+  edge: '#2b4c7e',
+  shared: '#7f8c8d',
+  onlyA: '#1abc9c', // turquoise: pretrained (A)
+  onlyB: '#8e44ad', // purple: fine-tuned (B)
+  ghost: '#d5d9de',
+  start: '#e67e22',
+};
+
+const STYLE = [
+  { selector: 'node', style: {
+    width: 'data(size)', height: 'data(size)', 'background-color': COLORS.ghost, 'border-width': 0,
+    'font-size': 'data(fs)', 'min-zoomed-font-size': 7, color: '#333', 'text-valign': 'center',
+  } },
+  { selector: 'node.trace', style: { 'background-color': 'data(color)' } },
+  { selector: 'node.labeled', style: { label: 'data(label)' } },
+  { selector: 'node.first', style: { 'text-halign': 'left', 'text-margin-x': -4 } },
+  { selector: 'node.last', style: { 'text-halign': 'right', 'text-margin-x': 4 } },
+  { selector: 'node.mid', style: { 'text-halign': 'right', 'text-margin-x': 2, color: '#888' } },
+  { selector: 'node.start', style: { 'border-width': 3, 'border-color': COLORS.start } },
+  { selector: 'node.hidden-special', style: { display: 'none' } },
+  { selector: 'node.linked, node.hover', style: { 'border-width': 3, 'border-color': '#f1c40f' } },
+  { selector: 'edge', style: {
+    'curve-style': 'haystack', 'haystack-radius': 0, width: 'data(width)', 'line-color': 'data(color)',
+    opacity: 'data(opacity)',
+  } },
+  { selector: 'edge.per-head', style: { 'haystack-radius': 0.6 } },
+  { selector: 'edge.hover', style: { 'line-color': '#f39c12', opacity: 1 } },
+  { selector: 'node.dim', style: { opacity: 0.25 } },
+];
+
+/**
+ * Geometry of the preset layout: the grid fills the container at zoom 1 (so label sizes are real pixels), with
+ * room for the token labels left of layer 0 and right of layer L. Long sentences get taller than the view.
+ */
+function geometry(n, L, cy) {
+  const w = cy.width() || 800;
+  const h = cy.height() || 500;
+  const dx = Math.max(30, (w - 190) / Math.max(L, 1));
+  const dy = Math.max(4, Math.min(60, (h - 30) / Math.max(n, 1)));
+  return { dx, dy };
+}
+
+/** Creates a Cytoscape instance in a container, with tap and hover callbacks. */
+export function createGraph(container, { onNodeTap, onHover }) {
+  const cy = cytoscape({
+    container,
+    style: STYLE,
+    layout: { name: 'preset' },
+    minZoom: 0.05,
+    maxZoom: 4,
+    boxSelectionEnabled: false,
+    autoungrabify: true,
+    hideEdgesOnViewport: false,
+    textureOnViewport: true,
+    pixelRatio: 1,
+  });
+  cy.on('tap', 'node', (ev) => onNodeTap?.(ev.target.data('layer'), ev.target.data('pos'), ev.originalEvent?.shiftKey));
+  cy.on('mouseover', 'node, edge', (ev) => { ev.target.addClass('hover'); onHover?.(ev.target, ev.originalEvent); });
+  cy.on('mouseout', 'node, edge', (ev) => { ev.target.removeClass('hover'); onHover?.(null, ev.originalEvent); });
+  return cy;
+}
+
+/**
+ * Draws a trace. `edges` is a Map of summed or per-head edges (trace-model.js); `edgeClass` optionally classifies
+ * each edge as shared/onlyA/onlyB for compare mode; `nodeClass` likewise for nodes.
+ */
+export function drawTrace(cy, {
+  n, L, texts, special, nodes, edges, perHead, H, startNodes, hideSpecial, edgeClass, nodeClass, fit, color,
+}) {
+  const { dx, dy } = geometry(n, L, cy);
+  const base = color || COLORS.node;
+  let maxValue = 0;
+  for (const x of nodes.values()) maxValue = Math.max(maxValue, x.value || 0);
+  const labelAll = n <= 40;
+  const maxSize = Math.max(6, Math.min(28, dy * 1.5));
+  const ghostSize = Math.max(3, Math.min(8, dy * 0.4));
+  const fontSize = Math.max(4, Math.min(12, dy * 0.8));
+  const els = [];
+  for (let l = 0; l <= L; l++) {
+    for (let p = 0; p < n; p++) {
+      const id = `n${nodeKey(l, p)}`;
+      const tn = nodes.get(nodeKey(l, p));
+      const classes = [];
+      let size = ghostSize;
+      let c = COLORS.ghost;
+      if (tn) {
+        classes.push('trace');
+        size = 4 + (maxSize - 4) * Math.sqrt(maxValue > 0 ? Math.max(tn.value, 0) / maxValue : 0);
+        const nc = nodeClass?.(l, p);
+        c = nc ? COLORS[nc] : base;
+      }
+      if (l === 0) classes.push('first', 'labeled');
+      else if (l === L) classes.push('last', 'labeled');
+      else if (labelAll) classes.push('mid', 'labeled');
+      if (special[p]) classes.push('special');
+      if (special[p] && hideSpecial) classes.push('hidden-special');
+      if (startNodes.has(nodeKey(l, p))) classes.push('start');
+      els.push({
+        group: 'nodes',
+        data: { id, layer: l, pos: p, label: texts[p], size, fs: l === 0 || l === L ? fontSize : fontSize * 0.8, color: c,
+          value: tn ? tn.value : null },
+        position: { x: l * dx, y: p * dy },
+        classes: classes.join(' '),
+      });
+    }
+  }
+  let maxMean = 0;
+  for (const e of edges.values()) maxMean = Math.max(maxMean, e.mean);
+  for (const e of edges.values()) {
+    const cl = edgeClass?.(e.key);
+    // Relative to the strongest edge drawn, square-rooted so that weak-but-kept edges stay visible.
+    const w = maxMean > 0 ? Math.sqrt(e.mean / maxMean) : 0;
+    let c = base;
+    if (cl) c = COLORS[cl];
+    else if (perHead) c = `hsl(${Math.round((e.heads[0][0] * 360) / Math.max(H, 1))},65%,42%)`;
+    els.push({
+      group: 'edges',
+      data: {
+        id: `e${e.key}`, source: `n${nodeKey(e.fromLayer, e.fromPos)}`, target: `n${nodeKey(e.toLayer, e.toPos)}`,
+        width: perHead ? 0.3 + 2.5 * w : 0.4 + 5 * w, opacity: 0.1 + 0.8 * w, color: c,
+        layer: e.toLayer, heads: e.heads, sum: e.sum, mean: e.mean, cmp: cl || null,
+      },
+      classes: perHead ? 'per-head' : '',
+    });
+  }
+  cy.startBatch();
+  cy.elements().remove();
+  cy.add(els);
+  cy.endBatch();
+  if (fit) cy.fit(undefined, 20);
+}
+
+/** Shows or hides special tokens ([CLS], [SEP], …) without rebuilding the graph. */
+export function setHideSpecial(cy, hide) {
+  cy.batch(() => {
+    const sp = cy.nodes('.special');
+    if (hide) sp.addClass('hidden-special'); else sp.removeClass('hidden-special');
+  });
+}
+
+/** Resolves after Cytoscape has drawn the current elements (next render event, or two frames). */
+export function afterRender(cy) {
+  return new Promise((resolve) => {
+    let done = false;
+    const finish = () => { if (!done) { done = true; resolve(); } };
+    cy.one('render', () => requestAnimationFrame(finish));
+    requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(finish, 50)));
+  });
+}
+
+/** Keeps two graphs' viewports and hovered nodes in step (side-by-side compare). */
+export function linkGraphs(a, b) {
+  let syncing = false;
+  const sync = (from, to) => () => {
+    if (syncing || !to.container()) return;
+    syncing = true;
+    to.viewport({ zoom: from.zoom(), pan: from.pan() });
+    syncing = false;
+  };
+  a.on('viewport', sync(a, b));
+  b.on('viewport', sync(b, a));
+  const link = (from, to) => {
+    from.on('mouseover', 'node', (ev) => to.getElementById(ev.target.id()).addClass('linked'));
+    from.on('mouseout', 'node', (ev) => to.getElementById(ev.target.id()).removeClass('linked'));
+  };
+  link(a, b);
+  link(b, a);
+}
