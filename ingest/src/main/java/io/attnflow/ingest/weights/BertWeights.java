@@ -30,7 +30,8 @@ import java.util.Map;
  * @param labels       classifier label names by index (empty when there is no classifier)
  * @param weightsSha256 SHA-256 of the source weight file, for provenance
  */
-public record BertWeights(BertConfig config, Map<String, Tensor> tensors, java.util.List<String> labels, String weightsSha256) {
+public record BertWeights(
+        BertConfig config, Map<String, Tensor> tensors, java.util.List<String> labels, String weightsSha256) {
 
     /** The tensor with this canonical name, or an error that names the missing tensor. */
     public Tensor require(String name) {
