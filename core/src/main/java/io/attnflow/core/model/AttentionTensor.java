@@ -15,11 +15,12 @@ public final class AttentionTensor {
 
     public AttentionTensor(int layers, int heads, int n, float[] data) {
         if (layers < 1 || heads < 1 || n < 1) {
-            throw new IllegalArgumentException("layers, heads and n must be positive: " + layers + ", " + heads + ", " + n);
+            throw new IllegalArgumentException(
+                    "layers, heads and n must be positive: " + layers + ", " + heads + ", " + n);
         }
         if (data.length != (long) layers * heads * n * n) {
-            throw new IllegalArgumentException("data has " + data.length + " values, expected L*H*n*n = "
-                    + ((long) layers * heads * n * n));
+            throw new IllegalArgumentException(
+                    "data has " + data.length + " values, expected L*H*n*n = " + ((long) layers * heads * n * n));
         }
         this.layers = layers;
         this.heads = heads;
@@ -32,19 +33,27 @@ public final class AttentionTensor {
         int l = a.length, h = a[0].length, n = a[0][0].length;
         float[] flat = new float[l * h * n * n];
         int k = 0;
-        for (float[][][] layer : a) for (float[][] head : layer) for (float[] row : head) {
-            System.arraycopy(row, 0, flat, k, n);
-            k += n;
-        }
+        for (float[][][] layer : a)
+            for (float[][] head : layer)
+                for (float[] row : head) {
+                    System.arraycopy(row, 0, flat, k, n);
+                    k += n;
+                }
         return new AttentionTensor(l, h, n, flat);
     }
 
-    public int layers() { return layers; }
+    public int layers() {
+        return layers;
+    }
 
-    public int heads() { return heads; }
+    public int heads() {
+        return heads;
+    }
 
     /** The sequence length. */
-    public int n() { return n; }
+    public int n() {
+        return n;
+    }
 
     /** A^layer_head[i, j], with layer in 1..L and head in 0..H-1. */
     public float weight(int layer, int head, int i, int j) {
@@ -61,9 +70,11 @@ public final class AttentionTensor {
     /** A {@code [layer-1][head][i][j]} copy, the shape of the {@code attention} field of the JSON contract. */
     public float[][][][] toArray() {
         float[][][][] a = new float[layers][heads][n][n];
-        for (int l = 1; l <= layers; l++) for (int h = 0; h < heads; h++) for (int i = 0; i < n; i++) {
-            System.arraycopy(data, index(l, h, i, 0), a[l - 1][h][i], 0, n);
-        }
+        for (int l = 1; l <= layers; l++)
+            for (int h = 0; h < heads; h++)
+                for (int i = 0; i < n; i++) {
+                    System.arraycopy(data, index(l, h, i, 0), a[l - 1][h][i], 0, n);
+                }
         return a;
     }
 

@@ -50,7 +50,8 @@ public record SentenceInput(String text, String textB, String corpus, String lab
     public static String idOf(String text, String textB) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            byte[] digest = sha.digest((text + '\u001f' + (textB == null ? "" : textB)).getBytes(StandardCharsets.UTF_8));
+            byte[] digest =
+                    sha.digest((text + '\u001f' + (textB == null ? "" : textB)).getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest, 0, 8);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);

@@ -40,6 +40,7 @@ public record TraceRequest(
 
     /** The default backward trace from {@code [CLS]} at the last layer. */
     public static TraceRequest fromCls(String model, String sid) {
-        return new TraceRequest(model, sid, Direction.BACKWARD, DEFAULT_TAU, null, null, List.of(), Map.of(), DEFAULT_ALPHA);
+        return new TraceRequest(
+                model, sid, Direction.BACKWARD, DEFAULT_TAU, null, null, List.of(), Map.of(), DEFAULT_ALPHA);
     }
 }

@@ -1,0 +1,4 @@
+package io.attnflow.core.compare;
+
+/** A head (layer 1..L, head 0-based). */
+public record HeadRef(int layer, int head) {}

@@ -1,0 +1,56 @@
+package io.attnflow.core.trace;
+
+import io.attnflow.core.model.StoredWeights;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The in-memory reference for task T1/T2 traces: the definitions computed directly on the stored (quantized,
+ * floored) weights, frontier by frontier. The Cypher traces are tested against it.
+ */
+public final class ReferenceTrace {
+    private ReferenceTrace() {}
+
+    /**
+     * Traces one sentence.
+     *
+     * @param attention the stored attention of the sentence
+     * @param tokens    the token texts, by position
+     * @param request   what to trace; its τ must be ≥ the floor
+     * @param rollout   the rollout relevance per input position, or null
+     */
+    public static TraceResult trace(
+            StoredAttention attention, List<String> tokens, TraceRequest request, double[] rollout) {
+        TracePlan plan = TracePlan.of(request, attention.layers(), attention.heads(), attention.n(), attention.floor());
+        return TraceAssembler.assemble(plan, tokens, attention.heads(), edges(attention, plan), rollout);
+    }
+
+    /** The per-head edges of every E_l of a validated plan. */
+    public static List<TraceResult.Edge> edges(StoredAttention a, TracePlan plan) {
+        int n = a.n();
+        boolean[] frontier = new boolean[n];
+        for (int p : plan.starts()) frontier[p] = true;
+        List<TraceResult.Edge> edges = new ArrayList<>();
+        int[] layers = plan.edgeLayers();
+        for (int k = 0; k < layers.length; k++) {
+            int l = plan.backward() ? layers[layers.length - 1 - k] : layers[k];
+            boolean[] next = new boolean[n];
+            for (int h : plan.heads().heads(l)) {
+                for (int f = 0; f < n; f++) {
+                    if (!frontier[f]) continue;
+                    for (int o = 0; o < n; o++) {
+                        // backward: f is the attending token i at l, o the attended j at l-1; forward the reverse
+                        int i = plan.backward() ? f : o, j = plan.backward() ? o : f;
+                        int q = a.q(l, h, i, j);
+                        if (q > 0 && StoredWeights.exceeds(q, plan.tau())) {
+                            edges.add(new TraceResult.Edge(l - 1, j, l, i, h, a.w(l, h, i, j)));
+                            next[o] = true;
+                        }
+                    }
+                }
+            }
+            frontier = next;
+        }
+        return edges;
+    }
+}

@@ -1,0 +1,71 @@
+package io.attnflow.core.trace;
+
+import io.attnflow.core.model.AttentionTensor;
+import io.attnflow.core.model.StoredWeights;
+
+/**
+ * The attention of one sentence exactly as the graph stores it: every weight quantized to q = round(w · 10⁴), and
+ * 0 where q is below the store floor. The in-memory reference computes on this view so that it agrees with the
+ * Cypher queries to the last bit.
+ */
+public final class StoredAttention {
+    private final int layers;
+    private final int heads;
+    private final int n;
+    private final double floor;
+    private final int[] q;
+
+    private StoredAttention(int layers, int heads, int n, double floor, int[] q) {
+        this.layers = layers;
+        this.heads = heads;
+        this.n = n;
+        this.floor = floor;
+        this.q = q;
+    }
+
+    /** Quantizes and floors a full tensor as the graph writer does. */
+    public static StoredAttention of(AttentionTensor a, double floor) {
+        int floorQ = StoredWeights.floorQ(floor);
+        int n = a.n();
+        int[] q = new int[a.layers() * a.heads() * n * n];
+        int k = 0;
+        for (int l = 1; l <= a.layers(); l++) {
+            for (int h = 0; h < a.heads(); h++) {
+                for (int i = 0; i < n; i++) {
+                    for (int j = 0; j < n; j++) {
+                        int v = StoredWeights.quantize(a.weight(l, h, i, j));
+                        q[k++] = v >= floorQ ? v : 0;
+                    }
+                }
+            }
+        }
+        return new StoredAttention(a.layers(), a.heads(), n, floor, q);
+    }
+
+    public int layers() {
+        return layers;
+    }
+
+    public int heads() {
+        return heads;
+    }
+
+    public int n() {
+        return n;
+    }
+
+    /** The store floor the weights were cut at. */
+    public double floor() {
+        return floor;
+    }
+
+    /** The stored integer of A^layer_head[i, j]: 0 when it is below the floor. */
+    public int q(int layer, int head, int i, int j) {
+        return q[((((layer - 1) * heads + head) * n + i) * n) + j];
+    }
+
+    /** The stored weight of A^layer_head[i, j], q / 10⁴. */
+    public double w(int layer, int head, int i, int j) {
+        return StoredWeights.dequantize(q(layer, head, i, j));
+    }
+}
