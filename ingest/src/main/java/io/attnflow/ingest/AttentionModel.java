@@ -1,0 +1,28 @@
+package io.attnflow.ingest;
+
+import io.attnflow.core.model.ForwardResult;
+import io.attnflow.core.model.ModelInfo;
+import io.attnflow.core.model.SentenceInput;
+import java.util.List;
+
+/**
+ * An opened model: encodes sentences and pairs, returning every head's attention. Thread-safe. Close it to free
+ * the native memory that holds the weights.
+ */
+public interface AttentionModel extends AutoCloseable {
+
+    ModelInfo info();
+
+    /**
+     * Runs one sentence or pair.
+     *
+     * @throws IllegalArgumentException when the input is longer than the model's maximum and truncation is off
+     */
+    ForwardResult encode(SentenceInput input);
+
+    /** Runs several inputs as padded batches; each result equals the unbatched one (padding is stripped). */
+    List<ForwardResult> encodeBatch(List<SentenceInput> inputs);
+
+    @Override
+    void close();
+}

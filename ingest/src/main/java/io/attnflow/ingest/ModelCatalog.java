@@ -1,0 +1,70 @@
+package io.attnflow.ingest;
+
+import io.attnflow.ingest.bundled.BundledModels;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Finds and opens models by id or path, offline. Resolvers are asked in order; the first that recognises the id or
+ * path loads it.
+ *
+ * <pre>{@code
+ * try (AttentionModel model = ModelCatalog.standard().open("bge-small-en-v1.5", LoadOptions.defaults())) {
+ *     ForwardResult r = model.encode(SentenceInput.of("The cat sat on the mat."));
+ * }
+ * }</pre>
+ */
+public final class ModelCatalog {
+    static {
+        // Nothing is ever downloaded: DJL must use the native PyTorch jar on the classpath.
+        if (System.getProperty("ai.djl.offline") == null) {
+            System.setProperty("ai.djl.offline", "true");
+        }
+    }
+
+    private final List<ModelResolver> resolvers;
+
+    public ModelCatalog(List<ModelResolver> resolvers) {
+        this.resolvers = List.copyOf(resolvers);
+    }
+
+    /** Every model source this build knows, in lookup order. */
+    public static ModelCatalog standard() {
+        return new ModelCatalog(List.of(
+                // add resolvers here, one line each
+                new BundledModels()));
+    }
+
+    /** The models that can be opened without further input. */
+    public List<ModelEntry> available() {
+        List<ModelEntry> all = new ArrayList<>();
+        for (ModelResolver r : resolvers) all.addAll(r.list());
+        return all;
+    }
+
+    /**
+     * Opens a model.
+     *
+     * @throws ModelLoadException when no resolver recognises {@code idOrPath} (the message lists the available ids
+     *     and accepted forms) or the model cannot be loaded
+     */
+    public AttentionModel open(String idOrPath, LoadOptions options) {
+        if (idOrPath == null || idOrPath.isBlank()) {
+            throw new ModelLoadException("no model given; " + choices());
+        }
+        for (ModelResolver r : resolvers) {
+            Optional<ResolvedModel> resolved = r.resolve(idOrPath, options);
+            if (resolved.isPresent()) {
+                return new BertAttentionModel(resolved.get(), options);
+            }
+        }
+        throw new ModelLoadException("unknown model '" + idOrPath + "'; " + choices());
+    }
+
+    private String choices() {
+        List<String> ids = available().stream().map(ModelEntry::id).toList();
+        List<String> forms = resolvers.stream().map(ModelResolver::accepts).toList();
+        return "available: " + String.join(", ", ids) + "; accepted forms: " + String.join("; ", forms);
+    }
+}

@@ -1,0 +1,31 @@
+package io.attnflow.ingest;
+
+import io.attnflow.core.model.ModelInfo;
+import io.attnflow.ingest.tokenize.ModelTokenizer;
+import io.attnflow.ingest.weights.BertConfig;
+import io.attnflow.ingest.weights.BertWeights;
+
+/**
+ * What a {@link ModelResolver} hands to the catalog: weights under canonical names, the model's tokenizer and its
+ * description.
+ */
+public record ResolvedModel(ModelInfo info, BertWeights weights, ModelTokenizer tokenizer) {
+
+    /** Builds the {@link ModelInfo} from the weights' config. */
+    public static ResolvedModel of(
+            String id, String name, String source, BertWeights weights, ModelTokenizer tokenizer) {
+        BertConfig c = weights.config();
+        ModelInfo info = new ModelInfo(
+                id,
+                name,
+                c.architecture(),
+                c.layers(),
+                c.heads(),
+                c.hidden(),
+                c.vocabSize(),
+                c.maxPositions() - c.positionOffset(),
+                source,
+                weights.weightsSha256());
+        return new ResolvedModel(info, weights, tokenizer);
+    }
+}
