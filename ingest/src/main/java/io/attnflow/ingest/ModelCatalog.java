@@ -1,6 +1,7 @@
 package io.attnflow.ingest;
 
 import io.attnflow.ingest.bundled.BundledModels;
+import io.attnflow.ingest.weights.ModelLoadException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

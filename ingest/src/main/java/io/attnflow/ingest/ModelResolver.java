@@ -1,5 +1,6 @@
 package io.attnflow.ingest;
 
+import io.attnflow.ingest.weights.ModelLoadException;
 import java.util.List;
 import java.util.Optional;
 

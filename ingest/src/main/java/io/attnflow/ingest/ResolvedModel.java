@@ -1,9 +1,11 @@
 package io.attnflow.ingest;
 
 import io.attnflow.core.model.ModelInfo;
+import io.attnflow.ingest.tokenize.HfTokenizer;
 import io.attnflow.ingest.tokenize.ModelTokenizer;
 import io.attnflow.ingest.weights.BertConfig;
 import io.attnflow.ingest.weights.BertWeights;
+import io.attnflow.ingest.weights.LoadedWeights;
 
 /**
  * What a {@link ModelResolver} hands to the catalog: weights under canonical names, the model's tokenizer and its
@@ -27,5 +29,10 @@ public record ResolvedModel(ModelInfo info, BertWeights weights, ModelTokenizer 
                 source,
                 weights.weightsSha256());
         return new ResolvedModel(info, weights, tokenizer);
+    }
+
+    /** A loader's output, with its {@code tokenizer.json} opened as an {@link HfTokenizer}. */
+    public static ResolvedModel of(LoadedWeights loaded) {
+        return new ResolvedModel(loaded.info(), loaded.weights(), HfTokenizer.fromJson(loaded.tokenizerJson()));
     }
 }

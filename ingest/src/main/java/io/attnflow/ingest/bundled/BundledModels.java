@@ -2,7 +2,6 @@ package io.attnflow.ingest.bundled;
 
 import io.attnflow.ingest.LoadOptions;
 import io.attnflow.ingest.ModelEntry;
-import io.attnflow.ingest.ModelLoadException;
 import io.attnflow.ingest.ModelResolver;
 import io.attnflow.ingest.ResolvedModel;
 import io.attnflow.ingest.onnx.OnnxBertMapper;
@@ -10,6 +9,8 @@ import io.attnflow.ingest.onnx.OnnxReader;
 import io.attnflow.ingest.tokenize.HfTokenizer;
 import io.attnflow.ingest.weights.BertConfig;
 import io.attnflow.ingest.weights.BertWeights;
+import io.attnflow.ingest.weights.ModelLoadException;
+import io.attnflow.ingest.weights.WeightsCheck;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
@@ -134,6 +135,7 @@ public final class BundledModels implements ModelResolver {
                     "cannot read the weights of " + b.id() + " from " + b.onnx() + ": " + e.getMessage(), e);
         }
         check(b, weights.config());
+        WeightsCheck.validate(weights, b.onnx());
         try (InputStream json = open(b, b.tokenizer())) {
             HfTokenizer tokenizer = HfTokenizer.fromJson(json);
             return ResolvedModel.of(

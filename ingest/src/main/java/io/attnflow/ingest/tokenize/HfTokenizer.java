@@ -40,6 +40,15 @@ public final class HfTokenizer implements ModelTokenizer {
         }
     }
 
+    /** Reads a {@code tokenizer.json} given as text. */
+    public static HfTokenizer fromJson(String tokenizerJson) {
+        try {
+            return new HfTokenizer(tokenizerJson.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read tokenizer.json: " + e.getMessage(), e);
+        }
+    }
+
     private HuggingFaceTokenizer load(Map<String, String> options) throws IOException {
         return HuggingFaceTokenizer.newInstance(new ByteArrayInputStream(json), options);
     }
