@@ -66,9 +66,16 @@ export function createGraph(container, { onNodeTap, onHover }) {
   return cy;
 }
 
+/** Beyond this many edges only the strongest are drawn (the summary says so): keeps big traces interactive. */
+export const MAX_DRAWN_EDGES = 12000;
+
+const q = (x, k = 20) => Math.round(x * k) / k; // quantised visuals: fewer distinct styles, cheaper diffs
+
 /**
  * Draws a trace. `edges` is a Map of summed or per-head edges (trace-model.js); `edgeClass` optionally classifies
  * each edge as shared/onlyA/onlyB for compare mode; `nodeClass` likewise for nodes.
+ * The token grid is kept while the sentence and size stay the same, and edges are diffed by id, so a τ step or a
+ * head filter only touches what changed. Returns {drawn, total} edge counts.
  */
 export function drawTrace(cy, {
   n, L, texts, special, nodes, edges, perHead, H, startNodes, hideSpecial, edgeClass, nodeClass, fit, color,
@@ -81,17 +88,23 @@ export function drawTrace(cy, {
   const maxSize = Math.max(6, Math.min(28, dy * 1.5));
   const ghostSize = Math.max(3, Math.min(8, dy * 0.4));
   const fontSize = Math.max(4, Math.min(12, dy * 0.8));
-  const els = [];
+  const gridKey = `${n}|${L}|${Math.round(dx)}|${Math.round(dy)}|${texts.join('\u0001')}`;
+  const rebuild = cy.scratch('attnflowGrid') !== gridKey;
+
+  // Untraced tokens ("ghosts") of the middle layers are drawn for short sentences only: they show the grid, but
+  // for long ones they would be most of Cytoscape's work. Input words and top-layer tokens are always clickable.
+  const ghostsEverywhere = n <= 64;
+  const nodeEls = [];
   for (let l = 0; l <= L; l++) {
     for (let p = 0; p < n; p++) {
-      const id = `n${nodeKey(l, p)}`;
       const tn = nodes.get(nodeKey(l, p));
+      if (!tn && !ghostsEverywhere && l !== 0 && l !== L) continue;
       const classes = [];
       let size = ghostSize;
       let c = COLORS.ghost;
       if (tn) {
         classes.push('trace');
-        size = 4 + (maxSize - 4) * Math.sqrt(maxValue > 0 ? Math.max(tn.value, 0) / maxValue : 0);
+        size = q(4 + (maxSize - 4) * Math.sqrt(maxValue > 0 ? Math.max(tn.value, 0) / maxValue : 0), 2);
         const nc = nodeClass?.(l, p);
         c = nc ? COLORS[nc] : base;
       }
@@ -101,39 +114,78 @@ export function drawTrace(cy, {
       if (special[p]) classes.push('special');
       if (special[p] && hideSpecial) classes.push('hidden-special');
       if (startNodes.has(nodeKey(l, p))) classes.push('start');
-      els.push({
+      const cls = classes.join(' ');
+      const value = tn ? tn.value : null;
+      nodeEls.push({
         group: 'nodes',
-        data: { id, layer: l, pos: p, label: texts[p], size, fs: l === 0 || l === L ? fontSize : fontSize * 0.8, color: c,
-          value: tn ? tn.value : null },
+        data: { id: `n${nodeKey(l, p)}`, layer: l, pos: p, label: texts[p], size, color: c, value,
+          fs: l === 0 || l === L ? fontSize : fontSize * 0.8, sig: `${size}|${c}|${cls}|${value}` },
         position: { x: l * dx, y: p * dy },
-        classes: classes.join(' '),
+        classes: cls,
       });
     }
   }
+
+  let list = [...edges.values()];
+  const total = list.length;
+  if (total > MAX_DRAWN_EDGES) list = list.sort((a, b) => b.mean - a.mean).slice(0, MAX_DRAWN_EDGES);
   let maxMean = 0;
-  for (const e of edges.values()) maxMean = Math.max(maxMean, e.mean);
-  for (const e of edges.values()) {
-    const cl = edgeClass?.(e.key);
+  for (const e of list) maxMean = Math.max(maxMean, e.mean);
+  const edgeEls = new Map();
+  for (const e of list) {
+    const cl = edgeClass?.(e.key) || null;
     // Relative to the strongest edge drawn, square-rooted so that weak-but-kept edges stay visible.
     const w = maxMean > 0 ? Math.sqrt(e.mean / maxMean) : 0;
     let c = base;
     if (cl) c = COLORS[cl];
     else if (perHead) c = `hsl(${Math.round((e.heads[0][0] * 360) / Math.max(H, 1))},65%,42%)`;
-    els.push({
+    const width = q(perHead ? 0.3 + 2.5 * w : 0.4 + 5 * w);
+    const opacity = q(0.1 + 0.8 * w);
+    const id = `e${e.key}`;
+    edgeEls.set(id, {
       group: 'edges',
       data: {
-        id: `e${e.key}`, source: `n${nodeKey(e.fromLayer, e.fromPos)}`, target: `n${nodeKey(e.toLayer, e.toPos)}`,
-        width: perHead ? 0.3 + 2.5 * w : 0.4 + 5 * w, opacity: 0.1 + 0.8 * w, color: c,
-        layer: e.toLayer, heads: e.heads, sum: e.sum, mean: e.mean, cmp: cl || null,
+        id, source: `n${nodeKey(e.fromLayer, e.fromPos)}`, target: `n${nodeKey(e.toLayer, e.toPos)}`,
+        width, opacity, color: c, layer: e.toLayer, heads: e.heads, sum: e.sum, mean: e.mean, cmp: cl,
+        sig: `${width}|${opacity}|${c}|${e.sum}|${e.heads.length}`,
       },
       classes: perHead ? 'per-head' : '',
     });
   }
+
   cy.startBatch();
-  cy.elements().remove();
-  cy.add(els);
+  if (rebuild) {
+    cy.elements().remove();
+    cy.add(nodeEls);
+    cy.scratch('attnflowGrid', gridKey);
+  } else {
+    const want = new Set(nodeEls.map((el) => el.data.id));
+    cy.nodes().filter((nd) => !want.has(nd.id())).remove();
+    const addNodes = [];
+    for (const el of nodeEls) {
+      const nd = cy.getElementById(el.data.id);
+      if (nd.empty()) addNodes.push(el);
+      else if (nd.data('sig') !== el.data.sig) {
+        nd.data(el.data);
+        nd.classes(el.classes);
+      }
+    }
+    cy.add(addNodes);
+  }
+  cy.edges().filter((e) => !edgeEls.has(e.id())).remove();
+  const add = [];
+  for (const [id, el] of edgeEls) {
+    const e = cy.getElementById(id);
+    if (e.empty()) add.push(el);
+    else if (e.data('sig') !== el.data.sig) {
+      e.data(el.data);
+      e.classes(el.classes);
+    }
+  }
+  cy.add(add);
   cy.endBatch();
   if (fit) cy.fit(undefined, 20);
+  return { drawn: list.length, total };
 }
 
 /** Shows or hides special tokens ([CLS], [SEP], …) without rebuilding the graph. */

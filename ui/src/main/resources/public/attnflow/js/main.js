@@ -35,6 +35,7 @@ window.attnflow = app;
 const cache = { tokens: new Map(), behaviour: new Map() };
 let sentencePage = { offset: 0, limit: 20, total: null, items: [] };
 let seq = 0;
+let tauInputAt = null; // when the current burst of τ slider moves began: the step time counts from there
 
 // ---------------------------------------------------------------- status
 
@@ -106,7 +107,9 @@ function renderSentences() {
     b.className = 'sentence';
     b.dataset.sid = s.id;
     if (s.id === state.sid) b.classList.add('current');
-    b.textContent = s.textB ? `${s.text} ‖ ${s.textB}` : s.text;
+    const span = document.createElement('span');
+    span.textContent = s.textB ? `${s.text} ‖ ${s.textB}` : s.text;
+    b.appendChild(span);
     if (s.label || s.corpus) b.title = [s.corpus, s.label].filter(Boolean).join(' · ');
     b.addEventListener('click', () => chooseSentence(s.id));
     li.appendChild(b);
@@ -183,8 +186,10 @@ async function retrace({ fit = false, kind = 'trace' } = {}) {
     if (my !== seq) return;
     await Promise.all([afterRender(app.cy), state.cmp && state.view === 'side' ? afterRender(app.cyB) : null]);
     const t2 = performance.now();
-    app.perf.push({ kind, fetchMs: t1 - t0, renderMs: t2 - t1, totalMs: t2 - t0, ...app.counts().a,
-      traceEdges: a.edges.length });
+    const sinceInput = kind === 'tau' && tauInputAt != null ? t2 - tauInputAt : null;
+    if (kind === 'tau') tauInputAt = null;
+    app.perf.push({ kind, fetchMs: t1 - t0, renderMs: t2 - t1, totalMs: t2 - t0, sinceInputMs: sinceInput,
+      ...app.counts().a, traceEdges: a.edges.length, n: app.traceA.influence?.length });
     performance.measure(`attnflow:${kind}`, { start: t0, end: t2 });
     app.error = null;
     overlay(a.nodes.length ? null : 'empty', 'This trace is empty: lower τ or choose other heads.');
@@ -251,9 +256,9 @@ async function render({ fit }) {
     }
     const nodes = new Map(nodesA);
     for (const [k, x] of nodesB) if (!nodes.has(k) || x.value > nodes.get(k).value) nodes.set(k, x);
-    drawTrace(app.cy, { ...common, nodes, edges: union, edgeClass: (k) => cmp.cls.get(k), nodeClass: nodeCls });
+    app.drawn = drawTrace(app.cy, { ...common, nodes, edges: union, edgeClass: (k) => cmp.cls.get(k), nodeClass: nodeCls });
   } else {
-    drawTrace(app.cy, { ...common, nodes: nodesA, edges: edgesA, edgeClass: B ? (k) => cmp.cls.get(k) : null,
+    app.drawn = drawTrace(app.cy, { ...common, nodes: nodesA, edges: edgesA, edgeClass: B ? (k) => cmp.cls.get(k) : null,
       color: B ? COLORS.shared : null, nodeClass: B ? nodeCls : null });
     if (side) {
       drawTrace(app.cyB, { ...common, nodes: nodesB, edges: edgesB, edgeClass: (k) => cmp.cls.get(k),
@@ -282,6 +287,9 @@ function renderSummary(A, B, edgesA, edgesB, cmp, text, startLayer) {
   if (B) {
     const tot = cmp.perLayer.reduce((acc, r) => ({ s: acc.s + r.shared, u: acc.u + r.shared + r.onlyA + r.onlyB }), { s: 0, u: 0 });
     s += `; ${one(state.cmp, B, edgesB)}; shared ${tot.s}, Jaccard ${(tot.u ? tot.s / tot.u : 1).toFixed(2)}`;
+  }
+  if (app.drawn && app.drawn.drawn < app.drawn.total) {
+    s += `. Drawing the strongest ${app.drawn.drawn} of ${app.drawn.total} edges: raise τ or choose heads to see all`;
   }
   $('summary').textContent = s;
 }
@@ -395,6 +403,7 @@ function bind() {
   $('view').addEventListener('change', () => { state.view = $('view').value; retrace({ fit: true, kind: 'compare' }); });
   let tauTimer = null;
   $('tau').addEventListener('input', () => {
+    if (tauInputAt == null) tauInputAt = performance.now();
     state.tau = +$('tau').value;
     $('tau-out').value = state.tau.toFixed(2);
     clearTimeout(tauTimer);
