@@ -1,0 +1,135 @@
+package io.attnflow.api.error;
+
+import io.attnflow.core.query.InvalidQueryException;
+import io.attnflow.core.query.NotFoundException;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.http.HttpStatus;
+import io.javalin.validation.ValidationError;
+import io.javalin.validation.ValidationException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Maps every failure to an {@link ErrorResponse}: 400 for bad parameters, 401 without a valid token, 404 for an
+ * unknown model, sentence or route, 503 while Neo4j cannot be reached, and a generic 500 for everything else (its
+ * detail goes to the log, never to the client).
+ */
+public final class ApiErrors {
+    private static final Logger LOG = LoggerFactory.getLogger(ApiErrors.class);
+
+    /**
+     * Exceptions (by class name, so this module needs no Neo4j import) that mean the database cannot be reached
+     * right now: the graph module's own, and the driver's when it escapes untranslated.
+     */
+    private static final Set<String> UNAVAILABLE = Set.of(
+            "io.attnflow.graph.GraphUnavailableException",
+            "org.neo4j.driver.exceptions.ServiceUnavailableException",
+            "org.neo4j.driver.exceptions.SessionExpiredException",
+            "org.neo4j.driver.exceptions.ConnectionReadTimeoutException");
+
+    private static final String HANDLED = "attnflow.error.handled";
+
+    private ApiErrors() {}
+
+    /** Registers the exception and error handlers. */
+    public static void register(RoutesConfig routes) {
+        routes.exception(ValidationException.class, (e, ctx) -> send(ctx, validation(e)));
+        routes.exception(BadRequestException.class, (e, ctx) -> send(ctx, badRequest(e)));
+        routes.exception(
+                InvalidQueryException.class,
+                (e, ctx) -> send(ctx, ErrorResponse.of(400, "bad_request", e.getMessage())));
+        routes.exception(
+                NotFoundException.class, (e, ctx) -> send(ctx, ErrorResponse.of(404, "not_found", e.getMessage())));
+        routes.exception(
+                ServiceUnavailableException.class,
+                (e, ctx) -> send(ctx, ErrorResponse.of(503, "unavailable", e.getMessage())));
+        routes.exception(HttpResponseException.class, (e, ctx) -> send(ctx, http(e)));
+        routes.exception(Exception.class, (e, ctx) -> send(ctx, unexpected(e, ctx)));
+        // Routes that do not exist, and statuses set without an exception: same body shape.
+        routes.error(404, ctx -> {
+            if (ctx.attribute(HANDLED) == null) {
+                send(
+                        ctx,
+                        ErrorResponse.of(
+                                404,
+                                "not_found",
+                                "no such resource: " + ctx.method() + " " + ctx.path()
+                                        + " (the endpoints are listed at /openapi.json and /api/docs)"));
+            }
+        });
+        routes.error(405, ctx -> {
+            if (ctx.attribute(HANDLED) == null) {
+                send(
+                        ctx,
+                        ErrorResponse.of(405, "method_not_allowed", ctx.method() + " is not allowed on " + ctx.path()));
+            }
+        });
+    }
+
+    /** Writes an error body with its status. */
+    public static void send(Context ctx, ErrorResponse body) {
+        ctx.attribute(HANDLED, Boolean.TRUE);
+        ctx.status(body.status()).json(body);
+    }
+
+    /** True when the exception (or one of its causes) says that Neo4j is unreachable. */
+    public static boolean isDatabaseUnavailable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            for (Class<?> c = t.getClass(); c != null; c = c.getSuperclass()) {
+                if (UNAVAILABLE.contains(c.getName())) return true;
+            }
+        }
+        return false;
+    }
+
+    private static ErrorResponse unexpected(Exception e, Context ctx) {
+        if (isDatabaseUnavailable(e)) {
+            LOG.warn("{} {}: the database is unavailable: {}", ctx.method(), ctx.path(), e.getMessage());
+            return ErrorResponse.of(
+                    503,
+                    "database_unavailable",
+                    "the Neo4j database cannot be reached right now; retry shortly (GET /api/health answers 200 once it is back)");
+        }
+        LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+        return ErrorResponse.of(
+                500, "internal_error", "the server failed to answer this request; the details are in its log");
+    }
+
+    private static ErrorResponse validation(ValidationException e) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        StringBuilder message = new StringBuilder();
+        e.getErrors().forEach((param, errors) -> {
+            List<String> texts = errors.stream().map(ApiErrors::text).toList();
+            details.put(param, texts);
+            if (message.length() > 0) message.append("; ");
+            message.append(param).append(": ").append(String.join(", ", texts));
+        });
+        return new ErrorResponse(400, "bad_request", message.toString(), details);
+    }
+
+    private static String text(ValidationError<?> error) {
+        Object value = error.value;
+        String m = error.getMessage();
+        // Javalin's type errors read TYPE_CONVERSION_FAILED; say what was sent instead.
+        if ("TYPE_CONVERSION_FAILED".equals(m)) return "'" + value + "' is not a valid value of this parameter";
+        if ("NULLCHECK_FAILED".equals(m)) return "required";
+        return m;
+    }
+
+    private static ErrorResponse badRequest(BadRequestException e) {
+        Map<String, Object> details = e.parameter() == null ? null : Map.of(e.parameter(), List.of(e.getMessage()));
+        return new ErrorResponse(400, "bad_request", e.getMessage(), details);
+    }
+
+    private static ErrorResponse http(HttpResponseException e) {
+        HttpStatus status = HttpStatus.forStatus(e.getStatus());
+        String kind = status.getMessage().toLowerCase().replace(' ', '_');
+        return ErrorResponse.of(e.getStatus(), kind, e.getMessage());
+    }
+}

@@ -1,0 +1,98 @@
+package io.attnflow.api.openapi;
+
+import io.attnflow.api.error.BadRequestException;
+import io.javalin.http.Context;
+import io.javalin.validation.Validator;
+import java.util.List;
+
+/**
+ * One path or query parameter: how the controller reads and validates it (through Javalin's validators) and how the
+ * OpenAPI document describes it. One object serves both, so the spec cannot drift from the code.
+ *
+ * @param name        the parameter name
+ * @param in          {@code path} or {@code query}
+ * @param type        Integer, Double, Boolean or String
+ * @param description what it means, for the spec
+ * @param required    true when it has no default
+ * @param defaultValue the default (as the type), or null
+ * @param minimum     inclusive lower bound for numbers, or null
+ * @param maximum     inclusive upper bound for numbers, or null
+ * @param choices     the allowed values of a string, or empty
+ * @param example     an example value for the spec, or null
+ */
+public record Param<T>(
+        String name,
+        String in,
+        Class<T> type,
+        String description,
+        boolean required,
+        T defaultValue,
+        Number minimum,
+        Number maximum,
+        List<String> choices,
+        Object example) {
+
+    /** A path parameter (always required). */
+    public static Param<String> path(String name, String description, String example) {
+        return new Param<>(name, "path", String.class, description, true, null, null, null, List.of(), example);
+    }
+
+    /** An optional query parameter of this type, without a default. */
+    public static <T> Param<T> query(String name, Class<T> type, String description) {
+        return new Param<>(name, "query", type, description, false, null, null, null, List.of(), null);
+    }
+
+    /** A required query parameter. */
+    public static <T> Param<T> required(String name, Class<T> type, String description) {
+        return new Param<>(name, "query", type, description, true, null, null, null, List.of(), null);
+    }
+
+    public Param<T> withDefault(T value) {
+        return new Param<>(name, in, type, description, false, value, minimum, maximum, choices, example);
+    }
+
+    /** Inclusive bounds, checked by the validator and stated in the spec. */
+    public Param<T> range(Number min, Number max) {
+        return new Param<>(name, in, type, description, required, defaultValue, min, max, choices, example);
+    }
+
+    public Param<T> choices(String... values) {
+        return new Param<>(
+                name, in, type, description, required, defaultValue, minimum, maximum, List.of(values), example);
+    }
+
+    public Param<T> example(Object value) {
+        return new Param<>(name, in, type, description, required, defaultValue, minimum, maximum, choices, value);
+    }
+
+    /**
+     * Reads the parameter: its default when absent, a 400 naming the parameter when it does not parse or breaks a
+     * bound (Javalin's {@link io.javalin.validation.ValidationException}).
+     */
+    public T get(Context ctx) {
+        Validator<T> v = "path".equals(in) ? ctx.pathParamAsClass(name, type) : ctx.queryParamAsClass(name, type);
+        if (minimum != null) {
+            v = v.check(
+                    x -> !(x instanceof Number n) || n.doubleValue() >= minimum.doubleValue(), "must be ≥ " + minimum);
+        }
+        if (maximum != null) {
+            v = v.check(
+                    x -> !(x instanceof Number n) || n.doubleValue() <= maximum.doubleValue(), "must be ≤ " + maximum);
+        }
+        if (!choices.isEmpty()) {
+            v = v.check(
+                    x -> choices.stream()
+                            .anyMatch(c -> c.equalsIgnoreCase(String.valueOf(x).trim())),
+                    "must be one of " + String.join(", ", choices));
+        }
+        if (required) return v.get();
+        return defaultValue == null ? v.getOrNull() : v.getOrDefault(defaultValue);
+    }
+
+    /** Reads a required parameter that must be present. */
+    public T require(Context ctx) {
+        T value = get(ctx);
+        if (value == null) throw new BadRequestException(name, name + " is required");
+        return value;
+    }
+}
