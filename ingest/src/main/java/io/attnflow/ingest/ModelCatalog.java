@@ -34,7 +34,10 @@ public final class ModelCatalog {
     public static ModelCatalog standard() {
         return new ModelCatalog(List.of(
                 // add resolvers here, one line each
-                new BundledModels()));
+                new BundledModels(),
+                new io.attnflow.ingest.tf.BertBaseResolver(),
+                new io.attnflow.ingest.hf.HfDirResolver(),
+                new io.attnflow.ingest.hf.HfCacheResolver()));
     }
 
     /** The models that can be opened without further input. */

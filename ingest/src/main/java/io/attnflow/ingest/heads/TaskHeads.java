@@ -37,6 +37,6 @@ public interface TaskHeads {
      * {@link #NONE}. The one place that decides which heads a model gets.
      */
     static TaskHeads forWeights(BertWeights weights, ModelTokenizer tokenizer) {
-        return NONE;
+        return BertTaskHeads.forWeights(weights, tokenizer);
     }
 }
