@@ -15,6 +15,8 @@ function mix(hex, t) {
   return `rgb(${f(r)},${f(g)},${f(b)})`;
 }
 
+let focusAfter = null; // keeps keyboard focus on the toggled cell across the re-render
+
 /**
  * Renders the matrix into `root`.
  * values: [L][H] numbers (or null where unknown); classes: optional [L][H] of shared/onlyA/onlyB/none;
@@ -83,16 +85,30 @@ export function renderHeads(root, { L, H, values, classes, metric, selected, onS
         brush.h1 = h;
         paintBrush();
       });
+      // One tab stop for the whole matrix; arrow keys move within it (roving tabindex).
+      cell.tabIndex = -1;
       cell.addEventListener('keydown', (ev) => {
         if (ev.key === 'Enter' || ev.key === ' ') {
           ev.preventDefault();
           toggle([[l, h]]);
+          return;
         }
+        const move = { ArrowLeft: [0, -1], ArrowRight: [0, 1], ArrowUp: [-1, 0], ArrowDown: [1, 0] }[ev.key];
+        if (!move) return;
+        ev.preventDefault();
+        const nl = Math.min(L, Math.max(1, l + move[0]));
+        const nh = Math.min(H - 1, Math.max(0, h + move[1]));
+        const next = cells[(nl - 1) * H + nh];
+        for (const c of cells) c.tabIndex = -1;
+        next.tabIndex = 0;
+        next.focus();
       });
       cells.push(cell);
       root.appendChild(cell);
     }
   }
+  const first = cells.find((c) => c.classList.contains('selected')) || cells[0];
+  if (first) first.tabIndex = 0;
   const toggle = (pairs) => {
     const next = new Map(selected.map((s) => [`${s.layer}:${s.head}`, s]));
     if (pairs.length === 1) {
@@ -101,6 +117,7 @@ export function renderHeads(root, { L, H, values, classes, metric, selected, onS
     } else {
       for (const [l, h] of pairs) next.set(`${l}:${h}`, { layer: l, head: h });
     }
+    focusAfter = pairs.length === 1 ? `${pairs[0][0]}:${pairs[0][1]}` : null;
     onSelect([...next.values()].sort((a, b) => a.layer - b.layer || a.head - b.head));
   };
   const finish = () => {
@@ -114,6 +131,16 @@ export function renderHeads(root, { L, H, values, classes, metric, selected, onS
     }
     toggle(pairs);
   };
+  if (focusAfter) {
+    const [fl, fh] = focusAfter.split(':').map(Number);
+    const c = cells[(fl - 1) * H + fh];
+    focusAfter = null;
+    if (c) {
+      for (const x of cells) x.tabIndex = -1;
+      c.tabIndex = 0;
+      c.focus();
+    }
+  }
   root.onmouseup = finish;
   root.onmouseleave = () => { if (brush) finish(); };
 }
