@@ -21,7 +21,7 @@ final class BearerAuth implements Handler {
 
     @Override
     public void handle(Context ctx) {
-        if (ctx.method() == HandlerType.OPTIONS) return; // CORS preflight carries no credentials
+        if (HandlerType.OPTIONS.equals(ctx.method())) return; // CORS preflight carries no credentials
         String header = ctx.header("Authorization");
         String prefix = "Bearer ";
         boolean ok = header != null
