@@ -78,8 +78,7 @@ public final class HfModelDir {
         WeightsCheck.validate(weights, origin);
         JsonNode tokConfig = readOptionalJson(dir.resolve("tokenizer_config.json"));
         String tokenizer = tokenizerJson(dir, hf, tokConfig);
-        String mask = tokenText(tokConfig.get("mask_token"), hf.modelType().equals("roberta") ? "<mask>" : "[MASK]");
-        return new LoadedWeights(id, name, source, weights, tokenizer, mask);
+        return new LoadedWeights(id, name, source, weights, tokenizer);
     }
 
     private static List<Path> weightFiles(Path dir, HfConfig hf) {

@@ -84,7 +84,7 @@ public final class SavedModelZip {
             BertWeights weights = new BertWeights(config, Map.copyOf(tensors), List.of(), sha);
             WeightsCheck.validate(weights, origin);
             String tokenizer = WordPieceTokenizerJson.build(vocab, lower, WordPieceTokenizerJson.Specials.BERT);
-            return new LoadedWeights(id, name, "tf-checkpoint", weights, tokenizer, "[MASK]");
+            return new LoadedWeights(id, name, "tf-checkpoint", weights, tokenizer);
         } catch (IOException e) {
             throw new ModelLoadException(
                     "cannot read the BERT-base SavedModel in " + origin + ": " + e.getMessage()

@@ -10,10 +10,8 @@ import io.attnflow.core.model.ModelInfo;
  * @param source        {@code hf-dir}, {@code hf-cache}, {@code tf-checkpoint}, …
  * @param weights       the weights under canonical names
  * @param tokenizerJson the Hugging Face {@code tokenizer.json} text (read from the model or generated from its vocab)
- * @param maskToken     the masked-LM mask token ({@code [MASK]}, {@code <mask>})
  */
-public record LoadedWeights(
-        String id, String name, String source, BertWeights weights, String tokenizerJson, String maskToken) {
+public record LoadedWeights(String id, String name, String source, BertWeights weights, String tokenizerJson) {
 
     /** The model's configuration and provenance as the rest of the system sees it. */
     public ModelInfo info() {

@@ -47,16 +47,31 @@ class HfDirForwardTest {
     @ParameterizedTest
     @EnumSource(Layout.class)
     void theCatalogGivesTheAttentionThatTheSameWeightsGiveInPlainJava(Layout layout) throws IOException {
-        TinyBert m = TinyBert.random(
-                42, layout == Layout.BERT_SEQUENCE_CLASSIFICATION ? 2 : 0, layout == Layout.BERT_MASKED_LM);
+        TinyBert m = layout.random(42);
         Path dir = HfDirWriter.write(m, tmp.resolve(layout.name()), layout, DType.F32);
         try (AttentionModel model = open(dir)) {
             assertEquals("hf-dir", model.info().source());
+            assertEquals(layout.modelType, model.info().architecture());
             assertEquals(2, model.info().layers());
-            for (SentenceInput in : List.of(
-                    SentenceInput.of("The big cat sat on the red mat."),
-                    SentenceInput.pair("A dog ran in the park", "the bird is blue ?"))) {
-                assertMatchesReference(m, model.encode(in));
+            List<SentenceInput> inputs = new ArrayList<>(List.of(SentenceInput.of("The big cat sat on the red mat.")));
+            if (!layout.modelType.equals(
+                    "roberta")) { // RoBERTa has one token type: its real tokenizer never pairs with type 1
+                inputs.add(SentenceInput.pair("A dog ran in the park", "the bird is blue ?"));
+            }
+            for (SentenceInput in : inputs) {
+                ForwardResult r = model.encode(in);
+                assertMatchesReference(m, r);
+                ReferenceBert ref = new ReferenceBert(m.config, m::get);
+                if (layout.labels > 0) {
+                    double[] expected = ref.logits(ref.forward(ids(r), types(r)).hidden());
+                    for (int k = 0; k < layout.labels; k++) assertEquals(expected[k], r.logits()[k], HIDDEN_TOLERANCE);
+                } else {
+                    assertNull(r.logits());
+                }
+            }
+            if (layout.mlm) {
+                assertMaskPredictionsMatchReference(
+                        m, model.encode(SentenceInput.of("the cat [MASK] on the [MASK] .")));
             }
         }
     }
@@ -91,29 +106,32 @@ class HfDirForwardTest {
         try (AttentionModel model = open(dir)) {
             ForwardResult r = model.encode(SentenceInput.of("the cat [MASK] on the [MASK] ."));
             assertNull(r.logits());
-            ReferenceBert ref = new ReferenceBert(m.config, m::get);
-            double[][] hidden = ref.forward(ids(r), types(r)).hidden();
-            List<Integer> masks = r.tokens().stream()
-                    .filter(t -> t.text().equals("[MASK]"))
-                    .map(TokenInfo::pos)
+            assertEquals(2, r.predictions().size());
+            assertMaskPredictionsMatchReference(m, r);
+        }
+    }
+
+    private static void assertMaskPredictionsMatchReference(TinyBert m, ForwardResult r) {
+        ReferenceBert ref = new ReferenceBert(m.config, m::get);
+        double[][] hidden = ref.forward(ids(r), types(r)).hidden();
+        List<Integer> masks = r.tokens().stream()
+                .filter(t -> t.text().equals("[MASK]"))
+                .map(TokenInfo::pos)
+                .toList();
+        assertEquals(masks, r.predictions().stream().map(MaskPrediction::pos).toList());
+        for (MaskPrediction p : r.predictions()) {
+            double[] logits = ref.mlmLogits(hidden, p.pos());
+            List<String> expected = IntStream.range(0, logits.length)
+                    .boxed()
+                    .sorted(Comparator.comparingDouble(v -> -logits[v]))
+                    .limit(p.tokens().size())
+                    .map(TinyBert.VOCAB::get)
                     .toList();
-            assertEquals(
-                    masks, r.predictions().stream().map(MaskPrediction::pos).toList());
-            for (MaskPrediction p : r.predictions()) {
-                double[] logits = ref.mlmLogits(hidden, p.pos());
-                List<String> expected = IntStream.range(0, logits.length)
-                        .boxed()
-                        .sorted(Comparator.comparingDouble(v -> -logits[v]))
-                        .limit(p.tokens().size())
-                        .map(TinyBert.VOCAB::get)
-                        .toList();
-                assertEquals(expected, p.tokens());
-                double max = java.util.Arrays.stream(logits).max().orElseThrow();
-                double sum = java.util.Arrays.stream(logits)
-                        .map(v -> Math.exp(v - max))
-                        .sum();
-                assertEquals(Math.exp(logits[TinyBert.VOCAB.indexOf(expected.get(0))] - max) / sum, p.probs()[0], 1e-5);
-            }
+            assertEquals(expected, p.tokens());
+            double max = java.util.Arrays.stream(logits).max().orElseThrow();
+            double sum =
+                    java.util.Arrays.stream(logits).map(v -> Math.exp(v - max)).sum();
+            assertEquals(Math.exp(logits[TinyBert.VOCAB.indexOf(expected.get(0))] - max) / sum, p.probs()[0], 1e-5);
         }
     }
 

@@ -67,10 +67,16 @@ public final class ReferenceBert {
         return new Output(att, x);
     }
 
-    /** BertForSequenceClassification: classifier(tanh(pooler(h[CLS]))). */
+    /**
+     * BertForSequenceClassification and RobertaClassificationHead: classifier(tanh(dense(h0))); DistilBERT's
+     * pre_classifier uses ReLU instead.
+     */
     public double[] logits(double[][] hidden) {
         double[][] pooled = linear(new double[][] {hidden[0]}, "pooler.dense");
-        for (int k = 0; k < pooled[0].length; k++) pooled[0][k] = Math.tanh(pooled[0][k]);
+        boolean relu = c.architecture().equals("distilbert");
+        for (int k = 0; k < pooled[0].length; k++) {
+            pooled[0][k] = relu ? Math.max(0, pooled[0][k]) : Math.tanh(pooled[0][k]);
+        }
         return linear(pooled, "classifier")[0];
     }
 

