@@ -183,12 +183,13 @@ async function retrace({ fit = false, kind = 'trace' } = {}) {
     app.traceB = b;
     app.tokens = toks;
     await render({ fit });
+    const tr = performance.now();
     if (my !== seq) return;
     await Promise.all([afterRender(app.cy), state.cmp && state.view === 'side' ? afterRender(app.cyB) : null]);
     const t2 = performance.now();
     const sinceInput = kind === 'tau' && tauInputAt != null ? t2 - tauInputAt : null;
     if (kind === 'tau') tauInputAt = null;
-    app.perf.push({ kind, fetchMs: t1 - t0, renderMs: t2 - t1, totalMs: t2 - t0, sinceInputMs: sinceInput,
+    app.perf.push({ kind, fetchMs: t1 - t0, renderMs: t2 - t1, paintMs: t2 - tr, ...app.lastSplit, totalMs: t2 - t0, sinceInputMs: sinceInput,
       ...app.counts().a, traceEdges: a.edges.length, n: app.traceA.influence?.length });
     performance.measure(`attnflow:${kind}`, { start: t0, end: t2 });
     app.error = null;
@@ -233,6 +234,7 @@ async function render({ fit }) {
   const { n, L, H } = shape(A, mA);
   const { text, special } = tokenTexts(n, app.tokens, A, B);
   const side = ensureGraphs();
+  const m0 = performance.now();
   const edgesA = state.perHead ? headEdges(A) : sumEdges(A, state.heads, H);
   const edgesB = B ? (state.perHead ? headEdges(B) : sumEdges(B, state.heads, H)) : null;
   const nodesA = nodeValues(A);
@@ -246,6 +248,7 @@ async function render({ fit }) {
     const b = nodesB.has(nodeKey(l, p));
     return a && b ? null : a ? 'onlyA' : b ? 'onlyB' : null;
   };
+  const m1 = performance.now();
   const common = { n, L, H, texts: text, special, perHead: state.perHead, startNodes, hideSpecial: state.hideSpecial, fit };
   view = { text, cmp, L };
   if (B && !side) {
@@ -266,6 +269,7 @@ async function render({ fit }) {
       if (fit) app.cyB.viewport({ zoom: app.cy.zoom(), pan: app.cy.pan() });
     }
   }
+  const m2 = performance.now();
   $('graph-title-a').textContent = `A: ${state.model}`;
   $('graph-title-b').textContent = `B: ${state.cmp}`;
   $('legend').hidden = !B;
@@ -276,6 +280,7 @@ async function render({ fit }) {
   renderSummary(A, B, edgesA, edgesB, cmp, text, startLayer);
   renderStripPanel(text, special);
   await renderHeadPanel(L, H);
+  app.lastSplit = { modelMs: m1 - m0, drawMs: m2 - m1, panelsMs: performance.now() - m2 };
 }
 
 function renderSummary(A, B, edgesA, edgesB, cmp, text, startLayer) {
