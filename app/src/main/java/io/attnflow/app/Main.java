@@ -9,7 +9,13 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "attnflow 0.1.0",
         description = "Explore, trace and compare the attention of BERT-family language models in a graph.",
-        subcommands = {CommandLine.HelpCommand.class, ModelsCommand.class, AttentionCommand.class})
+        subcommands = {
+            CommandLine.HelpCommand.class,
+            ModelsCommand.class,
+            AttentionCommand.class,
+            IngestCommand.class,
+            BenchIngestCommand.class
+        })
 public final class Main {
 
     public static void main(String[] args) {

@@ -128,14 +128,17 @@ public final class EmbeddedNeo4j implements AutoCloseable {
         return dataDir;
     }
 
-    /** The store's files (without transaction logs) in bytes: what "store per sentence" is measured on. */
-    public long storeBytes() {
+    /**
+     * The default database's store files (without transaction logs) in bytes, in a store directory: what "store
+     * per sentence" is measured on. Meaningful after a clean close (which checkpoints).
+     */
+    public static long storeBytes(Path dataDir) {
         return sizeOf(
                 dataDir.resolve("data").resolve("databases").resolve(GraphDatabaseSettings.DEFAULT_DATABASE_NAME));
     }
 
-    /** The transaction logs in bytes. */
-    public long txLogBytes() {
+    /** The default database's transaction logs in bytes, in a store directory. */
+    public static long txLogBytes(Path dataDir) {
         return sizeOf(
                 dataDir.resolve("data").resolve("transactions").resolve(GraphDatabaseSettings.DEFAULT_DATABASE_NAME));
     }

@@ -1,0 +1,223 @@
+package io.attnflow.app;
+
+import io.attnflow.core.model.ForwardResult;
+import io.attnflow.core.model.SentenceInput;
+import io.attnflow.graph.EmbeddedNeo4j;
+import io.attnflow.graph.GraphConnection;
+import io.attnflow.graph.GraphSettings;
+import io.attnflow.graph.write.GraphWriter;
+import io.attnflow.graph.write.WriteStats;
+import io.attnflow.ingest.AttentionModel;
+import io.attnflow.ingest.LoadOptions;
+import io.attnflow.ingest.ModelCatalog;
+import io.attnflow.ingest.corpus.CorpusEntry;
+import io.attnflow.ingest.corpus.CorpusReader;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code attnflow bench-ingest} (hidden): ingest speed and store size on real attention. For each target length it
+ * builds sentences of about that many tokens from the demo corpus's words, runs the model, writes each result into
+ * a fresh embedded store, and prints medians and same-run ratios. Store bytes are the store files (without
+ * transaction logs) after a clean shutdown, minus those of the same store before the sentences. See BENCHMARKS.md.
+ */
+@Command(
+        name = "bench-ingest",
+        hidden = true,
+        mixinStandardHelpOptions = true,
+        description = "Benchmark ingest (forward pass + graph write) on real attention; prints medians.")
+final class BenchIngestCommand implements Callable<Integer> {
+    @Option(names = "--model", defaultValue = "bge-small-en-v1.5")
+    String model;
+
+    @Option(names = "--lengths", defaultValue = "16,32,128", split = ",")
+    int[] lengths;
+
+    @Option(
+            names = "--sentences",
+            defaultValue = "20",
+            description = "sentences per length (default: ${DEFAULT-VALUE})")
+    int sentences;
+
+    @Option(names = "--floor", defaultValue = "0.01")
+    double floor;
+
+    @Option(names = "--batch", defaultValue = "" + GraphWriter.DEFAULT_BATCH)
+    int batch;
+
+    @Option(names = "--corpus", defaultValue = "demo/corpus.tsv", description = "where the words come from")
+    Path corpus;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        List<String> words = words(corpus);
+        try (AttentionModel m = ModelCatalog.standard().open(model, LoadOptions.defaults())) {
+            out.printf(
+                    Locale.ROOT,
+                    "model %s, floor %s, batch %d, %d sentences per length, %d cores%n",
+                    m.info().id(),
+                    floor,
+                    batch,
+                    sentences,
+                    Runtime.getRuntime().availableProcessors());
+            // warm-up in a throw-away store: JIT, the driver's first write, Cypher plan caches
+            measure(m, words, 24, 3, 1000, new LinkedHashMap<>());
+            out.println(
+                    "| n (median) | forward ms | write ms | write/forward | sentences/s (sequential) | rels/sentence |"
+                            + " per-head edges/sentence | edges/s (write) | rels/s (write) | store KB/sentence |");
+            out.println("|---|---|---|---|---|---|---|---|---|---|");
+            int seed = 0;
+            for (int target : lengths) {
+                Map<String, List<Double>> stageMs = new LinkedHashMap<>();
+                Result r = measure(m, words, target, sentences, seed, stageMs);
+                seed += sentences;
+                List<double[]> rows = r.rows();
+                out.printf(
+                        Locale.ROOT,
+                        "| %.0f | %.0f | %.0f | %.2f | %.1f | %,.0f | %,.0f | %,.0f | %,.0f | %,.0f |%n",
+                        median(rows, 0),
+                        median(rows, 1),
+                        median(rows, 2),
+                        medianOf(rows.stream().mapToDouble(x -> x[2] / x[1]).toArray()),
+                        1000 / (median(rows, 1) + median(rows, 2)),
+                        median(rows, 3),
+                        median(rows, 4),
+                        medianOf(rows.stream()
+                                .mapToDouble(x -> x[4] / (x[2] / 1e3))
+                                .toArray()),
+                        medianOf(rows.stream()
+                                .mapToDouble(x -> x[3] / (x[2] / 1e3))
+                                .toArray()),
+                        r.storeBytesPerSentence() / 1024.0);
+                StringBuilder stages = new StringBuilder("n~" + target + " write stages (median ms):");
+                stageMs.forEach((k, v) -> stages.append(' ')
+                        .append(k)
+                        .append('=')
+                        .append(String.format(
+                                Locale.ROOT,
+                                "%.1f",
+                                medianOf(v.stream()
+                                        .mapToDouble(Double::doubleValue)
+                                        .toArray()))));
+                err.println(stages);
+                out.flush();
+                err.flush();
+            }
+        }
+        return 0;
+    }
+
+    /** Per sentence [n, forward ms, write ms, rels, edges], and the store growth per sentence. */
+    private record Result(List<double[]> rows, double storeBytesPerSentence) {}
+
+    private Result measure(
+            AttentionModel m, List<String> words, int target, int count, int seed, Map<String, List<Double>> stageMs)
+            throws IOException {
+        List<SentenceInput> inputs = new ArrayList<>();
+        for (int k = 0; k < count; k++) inputs.add(sentence(m, words, target, seed + k));
+        Path store = Files.createTempDirectory("attnflow-bench");
+        try {
+            GraphSettings settings = new GraphSettings(store, 0, null, null, null, null);
+            try (GraphConnection c = GraphConnection.open(settings)) {
+                new GraphWriter(c, floor, batch).ensureModel(m.info());
+            }
+            long before = EmbeddedNeo4j.storeBytes(store);
+            List<double[]> rows = new ArrayList<>();
+            try (GraphConnection c = GraphConnection.open(settings)) {
+                GraphWriter writer = new GraphWriter(c, floor, batch);
+                long[] last = {0};
+                writer.onStage(stage -> {
+                    long now = System.nanoTime();
+                    stageMs.computeIfAbsent(stage, k -> new ArrayList<>()).add((now - last[0]) / 1e6);
+                    last[0] = now;
+                });
+                for (SentenceInput input : inputs) {
+                    long t0 = System.nanoTime();
+                    ForwardResult r = m.encode(input);
+                    long t1 = System.nanoTime();
+                    last[0] = t1;
+                    WriteStats w = writer.write(r);
+                    long t2 = System.nanoTime();
+                    stageMs.computeIfAbsent("run+commit", k -> new ArrayList<>())
+                            .add((t2 - last[0]) / 1e6);
+                    rows.add(new double[] {r.n(), (t1 - t0) / 1e6, w.nanos() / 1e6, w.rels(), w.edges()});
+                }
+            }
+            long after = EmbeddedNeo4j.storeBytes(store);
+            return new Result(rows, (after - before) / (double) count);
+        } finally {
+            deleteTree(store);
+        }
+    }
+
+    /** Words of the corpus, in order, to cut sentences of a given token length from. */
+    private static List<String> words(Path corpus) {
+        List<String> words = new ArrayList<>();
+        for (CorpusEntry e : CorpusReader.read(corpus)) {
+            if (e instanceof CorpusEntry.Sentence s) {
+                words.addAll(Arrays.asList(s.input().text().split("\\s+")));
+                if (s.input().textB() != null)
+                    words.addAll(Arrays.asList(s.input().textB().split("\\s+")));
+            }
+        }
+        return words;
+    }
+
+    /** A run of corpus words whose encoding has about {@code target} tokens, starting at a seed-chosen word. */
+    private static SentenceInput sentence(AttentionModel m, List<String> words, int target, int seed) {
+        int start = (int) ((seed * 7919L) % words.size());
+        int count = Math.max(1, (int) (target * 0.75));
+        for (int attempt = 0; attempt < 8; attempt++) {
+            SentenceInput in = SentenceInput.of(join(words, start, count));
+            int n = m.encode(in).n();
+            if (Math.abs(n - target) <= 1) return in;
+            count = Math.max(1, count + (target - n) * 3 / 4 + (target > n ? 1 : -1));
+        }
+        return SentenceInput.of(join(words, start, count));
+    }
+
+    private static String join(List<String> words, int start, int count) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < count; i++) {
+            if (i > 0) b.append(' ');
+            b.append(words.get((start + i) % words.size()));
+        }
+        return b.toString();
+    }
+
+    private static double median(List<double[]> rows, int column) {
+        return medianOf(rows.stream().mapToDouble(r -> r[column]).toArray());
+    }
+
+    private static double medianOf(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) return;
+        try (var paths = Files.walk(root)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        }
+    }
+}

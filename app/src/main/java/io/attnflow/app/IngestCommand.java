@@ -1,0 +1,190 @@
+package io.attnflow.app;
+
+import io.attnflow.core.model.StoredWeights;
+import io.attnflow.graph.GraphConnection;
+import io.attnflow.graph.write.GraphWriter;
+import io.attnflow.graph.write.WriteStats;
+import io.attnflow.ingest.AttentionModel;
+import io.attnflow.ingest.LoadOptions;
+import io.attnflow.ingest.ModelCatalog;
+import io.attnflow.ingest.corpus.CorpusEntry;
+import io.attnflow.ingest.corpus.CorpusReader;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code attnflow ingest}: runs a model over a corpus and stores the attention graph. */
+@Command(
+        name = "ingest",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Run a model over a corpus (.txt, .tsv or .jsonl) and store tokens, attention edges, head behaviour and"
+                    + " rollout in Neo4j, one transaction per sentence.",
+            "Sentences already stored for the model are skipped (use --force to re-write them), so an interrupted"
+                    + " ingest is resumed by running it again."
+        })
+final class IngestCommand implements Callable<Integer> {
+    @Option(
+            names = "--model",
+            required = true,
+            paramLabel = "ID",
+            description = "model id or path (see `attnflow models`)")
+    String model;
+
+    @Option(
+            names = "--corpus",
+            required = true,
+            paramLabel = "FILE",
+            description = ".txt (one sentence per line),"
+                    + " .tsv (text[<TAB>textB][<TAB>label]) or .jsonl ({\"text\",\"textB\",\"label\"})")
+    Path corpus;
+
+    @Option(
+            names = "--floor",
+            defaultValue = "0.01",
+            description = "store every attention weight >= this (default: ${DEFAULT-VALUE}); traces are exact for"
+                    + " any threshold at or above it. One floor per model.")
+    double floor;
+
+    @Option(
+            names = "--batch",
+            defaultValue = "" + GraphWriter.DEFAULT_BATCH,
+            paramLabel = "N",
+            description = "attention rows per write batch (default: ${DEFAULT-VALUE})")
+    int batch;
+
+    @Option(names = "--force", description = "re-write sentences that are already stored")
+    boolean force;
+
+    @Option(
+            names = "--on-error",
+            defaultValue = "fail",
+            paramLabel = "skip|fail",
+            description = "a malformed line or a sentence the model cannot encode: fail (default; stops, naming"
+                    + " file:line, before anything is written for malformed lines) or skip (reports file:line and"
+                    + " goes on)")
+    IngestPipeline.OnError onError;
+
+    @Option(names = "--truncate", description = "cut sentences longer than the model's maximum instead of failing")
+    boolean truncate;
+
+    @Option(names = "--no-progress", negatable = false, description = "no progress bar (a line every 10%% instead)")
+    boolean noProgress;
+
+    @Mixin
+    GraphOptions graph;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        if (!(floor >= 1.0 / StoredWeights.SCALE && floor < 1)) {
+            throw new IllegalArgumentException("--floor must be between 0.0001 and 1, was " + floor);
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        List<CorpusEntry> entries = CorpusReader.read(corpus);
+        try (GraphConnection connection = graph.open();
+                AttentionModel m = ModelCatalog.standard()
+                        .open(model, LoadOptions.defaults().withTruncate(truncate))) {
+            err.println("graph: " + connection.description());
+            err.flush();
+            Progress progress = new Progress(err, !noProgress && System.console() != null);
+            IngestPipeline.Summary s;
+            try {
+                s = new IngestPipeline(
+                                connection, m, new IngestPipeline.Options(floor, batch, force, onError), progress)
+                        .run(entries);
+            } finally {
+                progress.close();
+            }
+            spec.commandLine().getOut().println(summaryLine(m.info().id(), s));
+            return 0;
+        }
+    }
+
+    static String summaryLine(String modelId, IngestPipeline.Summary s) {
+        double secs = s.wallNanos() / 1e9;
+        return String.format(
+                Locale.ROOT,
+                "ingested %d sentences for %s in %.1f s (%.1f sentences/s): %,d attention relationships, %,d per-head"
+                        + " edges (%,.0f edges/s); %d already stored, %d skipped",
+                s.written(),
+                modelId,
+                secs,
+                secs > 0 ? s.written() / secs : 0,
+                s.rels(),
+                s.edges(),
+                secs > 0 ? s.edges() / secs : 0,
+                s.alreadyStored(),
+                s.skipped());
+    }
+
+    /** A progress bar on a terminal; otherwise a line every 10%. Skips are always reported with file:line. */
+    private static final class Progress implements IngestPipeline.Listener, AutoCloseable {
+        private final PrintWriter err;
+        private final boolean bar;
+        private ProgressBar progressBar;
+        private int total, done, lastDecile;
+
+        Progress(PrintWriter err, boolean bar) {
+            this.err = err;
+            this.bar = bar;
+        }
+
+        @Override
+        public void started(int toWrite, int alreadyStored) {
+            total = toWrite;
+            if (alreadyStored > 0)
+                err.println(alreadyStored + " sentences are already stored (use --force to re-write)");
+            err.flush();
+            if (bar && toWrite > 0) {
+                progressBar = new ProgressBarBuilder()
+                        .setTaskName("ingest")
+                        .setInitialMax(toWrite)
+                        .setStyle(ProgressBarStyle.ASCII)
+                        .setUnit(" sent", 1)
+                        .showSpeed()
+                        .setSpeedUnit(ChronoUnit.SECONDS)
+                        .setUpdateIntervalMillis(250)
+                        .build();
+            }
+        }
+
+        @Override
+        public void written(WriteStats stats) {
+            done++;
+            if (progressBar != null) {
+                progressBar.step();
+            } else if (total > 0 && done * 10 / total > lastDecile) {
+                lastDecile = done * 10 / total;
+                err.println("ingest: " + done + "/" + total + " sentences");
+                err.flush();
+            }
+        }
+
+        @Override
+        public void skipped(String where, String reason) {
+            String line = "skipped " + where + ": " + reason;
+            if (progressBar != null) progressBar.setExtraMessage(line);
+            err.println(line);
+            err.flush();
+        }
+
+        @Override
+        public void close() {
+            if (progressBar != null) progressBar.close();
+        }
+    }
+}

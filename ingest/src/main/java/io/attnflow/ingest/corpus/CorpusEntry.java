@@ -1,0 +1,29 @@
+package io.attnflow.ingest.corpus;
+
+import io.attnflow.core.model.SentenceInput;
+import java.nio.file.Path;
+
+/** One non-blank, non-comment line of a corpus file: a sentence (or pair) or the reason it could not be read. */
+public sealed interface CorpusEntry {
+    /** The file the line came from. */
+    Path file();
+
+    /** The 1-based line number. */
+    int line();
+
+    /** "file:line", for messages. */
+    default String where() {
+        return file().getFileName() + ":" + line();
+    }
+
+    /** A line that reads as a sentence or a pair. */
+    record Sentence(Path file, int line, SentenceInput input) implements CorpusEntry {}
+
+    /** A line that does not; {@code reason} says what is wrong and what was expected. */
+    record Malformed(Path file, int line, String reason) implements CorpusEntry {
+        /** "corpus.tsv:12: reason". */
+        public String message() {
+            return where() + ": " + reason;
+        }
+    }
+}
