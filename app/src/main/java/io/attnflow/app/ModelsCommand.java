@@ -30,7 +30,7 @@ final class ModelsCommand implements Callable<Integer> {
         }
         out.println();
         out.println("--model also accepts a Hugging Face model directory (config.json + model.safetensors + "
-                + "tokenizer.json or vocab.txt) where that loader is installed.");
+                + "tokenizer.json or vocab.txt) and an ORG/NAME id from the local Hugging Face cache.");
         out.flush();
         return 0;
     }

@@ -4,6 +4,7 @@ import io.attnflow.ingest.LoadOptions;
 import io.attnflow.ingest.ModelEntry;
 import io.attnflow.ingest.ModelResolver;
 import io.attnflow.ingest.ResolvedModel;
+import io.attnflow.ingest.weights.ModelLoadException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +31,15 @@ public final class HfCacheResolver implements ModelResolver {
     public Optional<ResolvedModel> resolve(String idOrPath, LoadOptions options) {
         String spec = idOrPath.trim();
         if (!HfHubCache.isModelId(spec)) return Optional.empty();
-        if (cache.snapshot(spec).isEmpty() && !spec.contains("/")) return Optional.empty();
+        if (cache.snapshot(spec).isEmpty()) {
+            if (!spec.contains("/")) return Optional.empty(); // a bare name: perhaps another resolver's id
+            String id = spec.replaceAll("@.*", "");
+            throw new ModelLoadException("'" + spec + "' is neither a model directory nor a model in the Hugging Face"
+                    + " cache at " + cache.root() + " (looked for "
+                    + cache.root().resolve("models--" + id.replace("/", "--"))
+                    + "); fetch it where there is internet with `huggingface-cli download " + id + "` and copy the"
+                    + " cache here, or point HF_HOME / HF_HUB_CACHE at a cache that has it");
+        }
         return Optional.of(ResolvedModel.of(cache.load(spec)));
     }
 

@@ -6,6 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.attnflow.core.model.ForwardResult;
+import io.attnflow.core.model.SentenceInput;
+import io.attnflow.ingest.AttentionModel;
+import io.attnflow.ingest.LoadOptions;
+import io.attnflow.ingest.ModelCatalog;
+import io.attnflow.ingest.ModelEntry;
 import io.attnflow.ingest.testing.HfDirWriter;
 import io.attnflow.ingest.testing.HfDirWriter.Layout;
 import io.attnflow.ingest.testing.SafetensorsWriter.DType;
@@ -84,6 +90,29 @@ class HfHubCacheTest {
         assertTrue(e.getMessage().contains("huggingface-cli download nobody/nothing"), e.getMessage());
         assertTrue(HfHubCache.isModelId("textattack/bert-base-uncased-SST-2"));
         assertFalse(HfHubCache.isModelId("../etc/passwd"));
+    }
+
+    @Test
+    void aUserWithTheModelInTheCacheCanUseItByNameThroughTheCatalog() throws IOException {
+        TinyBert m = TinyBert.random(8, 2, false);
+        Path repo = tmp.resolve("models--textattack--bert-base-uncased-SST-2");
+        cacheSnapshot(repo, "0123abcd", m);
+        HfCacheResolver resolver = new HfCacheResolver(new HfHubCache(tmp));
+        ModelCatalog catalog = new ModelCatalog(List.of(resolver));
+        ModelEntry entry = catalog.available().get(0);
+        assertEquals("textattack/bert-base-uncased-SST-2", entry.id());
+        assertEquals(
+                List.of(2, 2, 8, "hf-cache"), List.of(entry.layers(), entry.heads(), entry.hidden(), entry.source()));
+        try (AttentionModel model = catalog.open("textattack/bert-base-uncased-SST-2", LoadOptions.defaults())) {
+            ForwardResult r = model.encode(SentenceInput.of("the dog was big"));
+            assertEquals("hf-cache", model.info().source());
+            assertEquals(2, r.logits().length);
+            assertEquals(6, r.n());
+        }
+        var e = assertThrows(ModelLoadException.class, () -> catalog.open("textattack/other", LoadOptions.defaults()));
+        assertTrue(
+                e.getMessage().contains("neither a model directory nor a model in the Hugging Face cache"),
+                e.getMessage());
     }
 
     /** Writes a snapshot the way huggingface_hub does: files in blobs/, symlinked from snapshots/REV/. */
