@@ -135,12 +135,13 @@ export function drawTrace(cy, {
   for (const e of list) {
     const cl = edgeClass?.(e.key) || null;
     // Relative to the strongest edge drawn, square-rooted so that weak-but-kept edges stay visible.
-    const w = maxMean > 0 ? Math.sqrt(e.mean / maxMean) : 0;
+    const lin = maxMean > 0 ? e.mean / maxMean : 0;
+    const w = Math.sqrt(lin);
     let c = base;
     if (cl) c = COLORS[cl];
     else if (perHead) c = `hsl(${Math.round((e.heads[0][0] * 360) / Math.max(H, 1))},65%,42%)`;
     const width = q(perHead ? 0.3 + 2.5 * w : 0.4 + 5 * w);
-    const opacity = q(0.1 + 0.8 * w);
+    const opacity = q(0.08 + 0.82 * lin);
     const id = `e${e.key}`;
     edgeEls.set(id, {
       group: 'edges',
