@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
             ModelsCommand.class,
             AttentionCommand.class,
             IngestCommand.class,
-            BenchIngestCommand.class
+            BenchIngestCommand.class,
+            CypherCommand.class
         })
 public final class Main {
 

@@ -1,0 +1,276 @@
+package io.attnflow.graph.read;
+
+import io.attnflow.core.model.StoredWeights;
+import io.attnflow.graph.GraphConnection;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.neo4j.driver.Record;
+import org.neo4j.driver.Session;
+import org.neo4j.driver.Value;
+
+/** Reads what {@code GraphWriter} stored: models, sentences, tokens, one head's attention, counts. */
+public final class GraphReader {
+    private final GraphConnection connection;
+
+    public GraphReader(GraphConnection connection) {
+        this.connection = connection;
+    }
+
+    /**
+     * A stored model.
+     *
+     * @param sentences the number of sentences stored for it (Runs)
+     */
+    public record StoredModel(
+            String id,
+            String name,
+            String architecture,
+            int layers,
+            int heads,
+            int hidden,
+            int vocabSize,
+            int maxPositions,
+            String source,
+            String weightsSha256,
+            double floor,
+            int scale,
+            long sentences) {}
+
+    /**
+     * A stored sentence, with the models that have it.
+     *
+     * @param models the ids of the models with a Run for it, sorted
+     */
+    public record StoredSentence(
+            String id, String text, String textB, String corpus, String label, List<String> models) {}
+
+    /** A token at layer 0 (the input), with its rollout relevance. */
+    public record StoredToken(
+            int pos, String text, boolean special, boolean wordPiece, int type, int start, int end, double rollout) {}
+
+    /** One page of a longer list. */
+    public record Page<T>(List<T> items, long total, int offset, int limit) {}
+
+    /**
+     * Which sentences to list.
+     *
+     * @param text   a case-insensitive substring of text or textB, or null
+     * @param model  only sentences stored for this model, or null
+     * @param corpus only sentences of this corpus, or null
+     */
+    public record SentenceFilter(String text, String model, String corpus, int offset, int limit) {
+        public SentenceFilter {
+            if (offset < 0) throw new IllegalArgumentException("offset must be >= 0, was " + offset);
+            if (limit < 1 || limit > 1000) throw new IllegalArgumentException("limit must be in 1..1000, was " + limit);
+        }
+
+        public static SentenceFilter all() {
+            return new SentenceFilter(null, null, null, 0, 100);
+        }
+    }
+
+    /** Node and relationship counts, by label and type. */
+    public record Counts(long models, long sentences, long runs, long tokens, long attends, long headStats) {}
+
+    private static final String MODEL_FIELDS =
+            """
+            m {.id, .name, .architecture, .layers, .heads, .hidden, .vocabSize, .maxPositions, .source,
+               .weightsSha256, .floor, .scale} AS m,
+            COUNT { (m)<-[:BY]-(:Run) } AS sentences""";
+
+    public List<StoredModel> models() {
+        try (Session s = connection.session()) {
+            return s.executeRead(tx -> tx.run("MATCH (m:Model) RETURN " + MODEL_FIELDS + " ORDER BY m.id")
+                    .list(GraphReader::model));
+        }
+    }
+
+    public Optional<StoredModel> model(String id) {
+        try (Session s = connection.session()) {
+            return s.executeRead(
+                    tx -> tx
+                            .run("MATCH (m:Model {id: $id}) RETURN " + MODEL_FIELDS, Map.of("id", id))
+                            .list(GraphReader::model)
+                            .stream()
+                            .findFirst());
+        }
+    }
+
+    public Page<StoredSentence> sentences(SentenceFilter f) {
+        Map<String, Object> p = new HashMap<>();
+        p.put("text", f.text() == null || f.text().isBlank() ? null : f.text().toLowerCase());
+        p.put("model", f.model());
+        p.put("corpus", f.corpus());
+        p.put("offset", f.offset());
+        p.put("limit", f.limit());
+        String match =
+                """
+                MATCH (s:Sentence)
+                WHERE ($corpus IS NULL OR s.corpus = $corpus)
+                  AND ($text IS NULL OR toLower(s.text) CONTAINS $text OR toLower(coalesce(s.textB, '')) CONTAINS $text)
+                  AND ($model IS NULL OR EXISTS { (s)<-[:OF]-(:Run {model: $model}) })
+                """;
+        try (Session s = connection.session()) {
+            return s.executeRead(tx -> {
+                long total = tx.run(match + "RETURN count(s) AS c", p)
+                        .single()
+                        .get("c")
+                        .asLong();
+                List<StoredSentence> items = tx.run(
+                                match
+                                        + """
+                                        WITH s ORDER BY s.corpus, s.text, s.id SKIP $offset LIMIT $limit
+                                        OPTIONAL MATCH (s)<-[:OF]-(r:Run)
+                                        WITH s, r.model AS model ORDER BY model
+                                        RETURN s, [m IN collect(model) WHERE m IS NOT NULL] AS models
+                                        ORDER BY s.corpus, s.text, s.id""",
+                                p)
+                        .list(GraphReader::sentence);
+                return new Page<>(items, total, f.offset(), f.limit());
+            });
+        }
+    }
+
+    public Optional<StoredSentence> sentence(String sid) {
+        try (Session s = connection.session()) {
+            return s.executeRead(tx -> tx
+                    .run(
+                            """
+                            MATCH (s:Sentence {id: $sid})
+                            OPTIONAL MATCH (s)<-[:OF]-(r:Run)
+                            WITH s, r.model AS model ORDER BY model
+                            RETURN s, [m IN collect(model) WHERE m IS NOT NULL] AS models""",
+                            Map.of("sid", sid))
+                    .list(GraphReader::sentence)
+                    .stream()
+                    .findFirst());
+        }
+    }
+
+    /** The input tokens (layer 0) of a sentence for a model, in order; empty when the model does not have it. */
+    public List<StoredToken> tokens(String model, String sid) {
+        try (Session s = connection.session()) {
+            return s.executeRead(tx -> {
+                Record run = runOf(tx, model, sid);
+                if (run == null) return List.<StoredToken>of();
+                return tx.run(
+                                """
+                                UNWIND range(0, $n - 1) AS p
+                                MATCH (t:Token {model: $model, sid: $sid, layer: 0, pos: p})
+                                RETURN t ORDER BY t.pos""",
+                                Map.of(
+                                        "model",
+                                        model,
+                                        "sid",
+                                        sid,
+                                        "n",
+                                        run.get("n").asInt()))
+                        .list(r -> token(r.get("t")));
+            });
+        }
+    }
+
+    /**
+     * The stored attention A^layer_head of a sentence, rebuilt from its ATTENDS relationships: {@code q[h] / 10⁴}
+     * where stored, 0 elsewhere (below the floor). Empty when the model does not have the sentence.
+     */
+    public Optional<float[][]> attention(String model, String sid, int layer, int head) {
+        try (Session s = connection.session()) {
+            return s.executeRead(tx -> {
+                Record run = runOf(tx, model, sid);
+                if (run == null) return Optional.<float[][]>empty();
+                int n = run.get("n").asInt(),
+                        layers = run.get("layers").asInt(),
+                        heads = run.get("heads").asInt();
+                if (layer < 1 || layer > layers || head < 0 || head >= heads) {
+                    throw new IllegalArgumentException("layer must be in 1.." + layers + " and head in 0.."
+                            + (heads - 1) + ", was layer " + layer + ", head " + head);
+                }
+                float[][] a = new float[n][n];
+                tx.run(
+                                """
+                                UNWIND range(0, $n - 1) AS p
+                                MATCH (t:Token {model: $model, sid: $sid, layer: $layer, pos: p})<-[r:ATTENDS]-(f:Token)
+                                WITH p AS i, f.pos AS j, r.q[$head] AS q
+                                WHERE q > 0
+                                RETURN i, j, q""",
+                                Map.of("model", model, "sid", sid, "n", n, "layer", layer, "head", head))
+                        .forEachRemaining(r -> a[r.get("i").asInt()][r.get("j").asInt()] =
+                                (float) StoredWeights.dequantize(r.get("q").asInt()));
+                return Optional.of(a);
+            });
+        }
+    }
+
+    public Counts counts() {
+        try (Session s = connection.session()) {
+            return s.executeRead(tx -> {
+                Record r = tx.run(
+                                """
+                                RETURN COUNT { (:Model) } AS models, COUNT { (:Sentence) } AS sentences,
+                                       COUNT { (:Run) } AS runs, COUNT { (:Token) } AS tokens,
+                                       COUNT { ()-[:ATTENDS]->() } AS attends, COUNT { (:HeadStat) } AS headStats""")
+                        .single();
+                return new Counts(
+                        r.get("models").asLong(),
+                        r.get("sentences").asLong(),
+                        r.get("runs").asLong(),
+                        r.get("tokens").asLong(),
+                        r.get("attends").asLong(),
+                        r.get("headStats").asLong());
+            });
+        }
+    }
+
+    private static Record runOf(org.neo4j.driver.TransactionContext tx, String model, String sid) {
+        List<Record> runs = tx.run(
+                        "MATCH (r:Run {model: $model, sid: $sid}) RETURN r.n AS n, r.layers AS layers, r.heads AS heads",
+                        Map.of("model", model, "sid", sid))
+                .list();
+        return runs.isEmpty() ? null : runs.get(0);
+    }
+
+    private static StoredModel model(Record r) {
+        Value m = r.get("m");
+        return new StoredModel(
+                m.get("id").asString(),
+                m.get("name").asString(null),
+                m.get("architecture").asString(null),
+                m.get("layers").asInt(0),
+                m.get("heads").asInt(0),
+                m.get("hidden").asInt(0),
+                m.get("vocabSize").asInt(0),
+                m.get("maxPositions").asInt(0),
+                m.get("source").asString(null),
+                m.get("weightsSha256").asString(null),
+                m.get("floor").asDouble(StoredWeights.DEFAULT_FLOOR),
+                m.get("scale").asInt(StoredWeights.SCALE),
+                r.get("sentences").asLong());
+    }
+
+    private static StoredSentence sentence(Record r) {
+        Value s = r.get("s");
+        return new StoredSentence(
+                s.get("id").asString(),
+                s.get("text").asString(),
+                s.get("textB").asString(null),
+                s.get("corpus").asString(null),
+                s.get("label").asString(null),
+                new ArrayList<>(r.get("models").asList(Value::asString)));
+    }
+
+    private static StoredToken token(Value t) {
+        return new StoredToken(
+                t.get("pos").asInt(),
+                t.get("text").asString(),
+                t.get("special").asBoolean(false),
+                t.get("wordPiece").asBoolean(false),
+                t.get("type").asInt(0),
+                t.get("start").asInt(-1),
+                t.get("end").asInt(-1),
+                t.get("rollout").asDouble(0));
+    }
+}
