@@ -155,4 +155,68 @@ class HfModelDirTest {
         assertTrue(e.getMessage().contains("neither tokenizer.json nor vocab.txt"), e.getMessage());
         assertFalse(HfModelDir.looksLikeModelDir(tmp));
     }
+
+    @Test
+    void aShardedCheckpointIsReadFromTheShardsItsIndexNames() throws IOException {
+        TinyBert m = TinyBert.random(17, 0, false);
+        Path dir = HfDirWriter.write(m, tmp.resolve("sharded"), Layout.BERT_MODEL, DType.F32);
+        Files.delete(dir.resolve("model.safetensors"));
+        var first = new java.util.LinkedHashMap<String, float[]>();
+        var second = new java.util.LinkedHashMap<String, float[]>();
+        var map = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
+        var weightMap = map.putObject("weight_map");
+        m.values.forEach((k, v) -> {
+            boolean a = !k.startsWith("encoder.layer.1.");
+            (a ? first : second).put(k, v);
+            weightMap.put(k, a ? "model-00001-of-00002.safetensors" : "model-00002-of-00002.safetensors");
+        });
+        io.attnflow.ingest.testing.SafetensorsWriter.write(
+                dir.resolve("model-00001-of-00002.safetensors"), m.shapes, first, DType.F32);
+        io.attnflow.ingest.testing.SafetensorsWriter.write(
+                dir.resolve("model-00002-of-00002.safetensors"), m.shapes, second, DType.F32);
+        Files.writeString(dir.resolve("model.safetensors.index.json"), map.toString());
+        LoadedWeights w = load(dir);
+        m.values.forEach(
+                (name, v) -> assertArrayEquals(v, w.weights().require(name).data(), name));
+    }
+
+    @Test
+    void aTokenizerJsonInTheDirectoryIsUsedAsItIs() throws IOException {
+        Path dir =
+                HfDirWriter.write(TinyBert.random(1, 0, false), tmp.resolve("tokjson"), Layout.BERT_MODEL, DType.F32);
+        String own = WordPieceTokenizerJson.build(TinyBert.VOCAB, false, WordPieceTokenizerJson.Specials.BERT)
+                .replace("\"max_input_chars_per_word\":100", "\"max_input_chars_per_word\":77");
+        Files.writeString(dir.resolve("tokenizer.json"), own);
+        assertEquals(own, load(dir).tokenizerJson());
+    }
+
+    @Test
+    void tokenizerConfigDecidesLowerCasing() throws IOException {
+        Path dir = HfDirWriter.write(TinyBert.random(1, 0, false), tmp.resolve("cased"), Layout.BERT_MODEL, DType.F32);
+        Files.writeString(
+                dir.resolve("tokenizer_config.json"), "{\"do_lower_case\": false, \"mask_token\": \"[MASK]\"}");
+        assertTrue(load(dir).tokenizerJson().contains("\"lowercase\":false"));
+    }
+
+    @Test
+    void anApproximateGeluIsRefusedBecauseTheForwardPassWouldDiffer() throws IOException {
+        Path dir =
+                HfDirWriter.write(TinyBert.random(1, 0, false), tmp.resolve("gelunew"), Layout.BERT_MODEL, DType.F32);
+        Files.writeString(
+                dir.resolve("config.json"),
+                Files.readString(dir.resolve("config.json")).replace("\"gelu\"", "\"gelu_new\""));
+        var e = assertThrows(ModelLoadException.class, () -> load(dir));
+        assertTrue(e.getMessage().contains("hidden_act 'gelu_new'"), e.getMessage());
+    }
+
+    @Test
+    void aConfigWithoutTheLayerCountNamesTheKey() throws IOException {
+        Path dir =
+                HfDirWriter.write(TinyBert.random(1, 0, false), tmp.resolve("nolayers"), Layout.BERT_MODEL, DType.F32);
+        Files.writeString(
+                dir.resolve("config.json"),
+                Files.readString(dir.resolve("config.json")).replace("num_hidden_layers", "layers"));
+        var e = assertThrows(ModelLoadException.class, () -> load(dir));
+        assertTrue(e.getMessage().contains("lacks a positive integer 'num_hidden_layers'"), e.getMessage());
+    }
 }
