@@ -406,13 +406,24 @@ function bind() {
     retrace({ fit: true, kind: 'compare' });
   });
   $('view').addEventListener('change', () => { state.view = $('view').value; retrace({ fit: true, kind: 'compare' }); });
-  let tauTimer = null;
+  // A τ step traces at once; moves made while a trace is in flight collapse into one trace after it.
+  let tauBusy = false;
+  let tauAgain = false;
+  const tauStep = async () => {
+    if (tauBusy) { tauAgain = true; return; }
+    tauBusy = true;
+    try {
+      await retrace({ kind: 'tau' });
+    } finally {
+      tauBusy = false;
+      if (tauAgain) { tauAgain = false; tauStep(); }
+    }
+  };
   $('tau').addEventListener('input', () => {
     if (tauInputAt == null) tauInputAt = performance.now();
     state.tau = +$('tau').value;
     $('tau-out').value = state.tau.toFixed(2);
-    clearTimeout(tauTimer);
-    tauTimer = setTimeout(() => retrace({ kind: 'tau' }), 40);
+    tauStep();
   });
   $('alpha').addEventListener('change', () => {
     const a = +$('alpha').value;
