@@ -1,0 +1,57 @@
+// compare_edges — T3 the per-head edges above τ of two models on one sentence, each marked shared / onlyA / onlyB, with both
+// stored weights (0 below the floor). Optionally one layer and/or one head.
+// Errors: τ below either floor, or models that tokenize the sentence differently, fail with a message inside
+// "Text cannot be parsed to a Date …" (no RAISE in Cypher without APOC). Unknown model or sentence: no rows.
+// Plan: NodeUniqueIndexSeek per (layer, pos) Token of each model -> Expand(All) -> EagerAggregation on
+// (layer, i, j), then one row per per-head edge.
+//
+// Parameters
+//   $modelA    model A id
+//   $modelB    model B id (same tokenizer as A)
+//   $sid       sentence id, SentenceInput.idOf(text, textB) (see `MATCH (s:Sentence) RETURN s.id, s.text`)
+//   $tau       threshold τ in [floor, 1]: a per-head edge is kept when its stored weight q/10⁴ > τ
+//   $layer     only this layer (1..L), or null
+//   $head      only this head (0-based), or null
+//
+// Example
+//   :param modelA => 'bge-small-en-v1.5';
+//   :param modelB => 'all-MiniLM-L6-v2';
+//   :param sid => '0a1b2c3d4e5f6a7b';
+//   :param tau => 0.1;
+//   :param layer => null;
+//   :param head => null;
+MATCH (ma:Model {id: $modelA}), (mb:Model {id: $modelB})
+MATCH (ra:Run {model: $modelA, sid: $sid}), (rb:Run {model: $modelB, sid: $sid})
+WITH ma, mb, ra, rb, $tau * 10000 AS tq
+WHERE CASE
+  WHEN $tau < ma.floor OR $tau < mb.floor OR $tau > 1
+    THEN date('τ = ' + $tau + ' is below the store floor of model ' + ma.id + ' (' + ma.floor + ') or ' + mb.id + ' (' + mb.floor + '), or above 1') IS NULL
+  WHEN ra.n <> rb.n
+    THEN date('models ' + ma.id + ' and ' + mb.id + ' split the sentence into ' + ra.n + ' and ' + rb.n + ' tokens: compare models that share a tokenizer') IS NULL
+  ELSE true
+END
+WITH ra.n AS n, CASE WHEN ra.layers < rb.layers THEN ra.layers ELSE rb.layers END AS L,
+     CASE WHEN ra.heads < rb.heads THEN ra.heads ELSE rb.heads END AS H, ma.floor AS fa, mb.floor AS fb, tq
+CALL {
+  WITH n, L, tq
+  UNWIND range(1, L) AS l
+  WITH n, l, tq WHERE $layer IS NULL OR l = $layer
+  UNWIND range(0, n - 1) AS i
+  MATCH (:Token {model: $modelA, sid: $sid, layer: l, pos: i})<-[r:ATTENDS]-(s)
+    WHERE r.max > tq
+  RETURN l, i, s.pos AS j, r.q AS qa, null AS qb
+  UNION ALL
+  WITH n, L, tq
+  UNWIND range(1, L) AS l
+  WITH n, l, tq WHERE $layer IS NULL OR l = $layer
+  UNWIND range(0, n - 1) AS i
+  MATCH (:Token {model: $modelB, sid: $sid, layer: l, pos: i})<-[r:ATTENDS]-(s)
+    WHERE r.max > tq
+  RETURN l, i, s.pos AS j, null AS qa, r.q AS qb
+}
+WITH H, tq, l, i, j, head(collect(qa)) AS qa, head(collect(qb)) AS qb
+UNWIND [h IN range(0, H - 1) WHERE ($head IS NULL OR h = $head) AND (qa[h] > tq OR qb[h] > tq)] AS h
+WITH l, h, i, j, coalesce(qa[h], 0) AS x, coalesce(qb[h], 0) AS y, tq
+RETURN l AS layer, h AS head, j AS fromPos, i AS toPos, x / 10000.0 AS wA, y / 10000.0 AS wB,
+       CASE WHEN x > tq AND y > tq THEN 'shared' WHEN x > tq THEN 'onlyA' ELSE 'onlyB' END AS side
+ORDER BY layer, head, toPos, fromPos

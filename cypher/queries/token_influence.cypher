@@ -1,0 +1,61 @@
+// token_influence — T2 token influence I(k) of a backward trace, with decay α: one row per input token.
+// I(k) = Σ_l α^|l0 - l| · c_l(k), c_l(k) = the number of per-head trace edges touching node (k @ l).
+// Errors: τ outside [floor, 1] fails with "Text cannot be parsed to a Date "τ = … is below the store floor …""
+// (Cypher has no RAISE without APOC, so the message rides on a failing date()). Unknown model or sentence: no rows.
+// Plan (PROFILE): NodeUniqueIndexSeek(start) -> VarLengthExpand(Pruning,BFS,All) against ATTENDS' direction
+// (each frontier node reached once, paths never enumerated; `r.max > tq` prunes before the per-head test)
+// -> Distinct -> Expand(All) of each frontier node's ATTENDS
+//
+// Parameters
+//   $model     model id, e.g. 'bge-small-en-v1.5' (see `MATCH (m:Model) RETURN m.id`)
+//   $sid       sentence id, SentenceInput.idOf(text, textB) (see `MATCH (s:Sentence) RETURN s.id, s.text`)
+//   $tau       threshold τ in [floor, 1]: a per-head edge is kept when its stored weight q/10⁴ > τ
+//   $fromLayer l0, the layer of the start tokens; null = L (the last layer)
+//   $toLayer   l1, the layer where the trace stops; null = 0 (the input words)
+//   $tokens    start positions at l0; [] = [CLS] (position 0)
+//   $heads     HS(l) as a list indexed by layer: $heads[l] = heads followed in layer l; [] or a missing entry keeps all heads of that layer ([] = all heads everywhere)
+//   $alpha     decay α in (0, 1] (default 0.5)
+//
+// Example
+//   :param model => 'bge-small-en-v1.5';
+//   :param sid => '0a1b2c3d4e5f6a7b';
+//   :param tau => 0.1;
+//   :param fromLayer => null;
+//   :param toLayer => null;
+//   :param tokens => [];
+//   :param heads => [];
+//   :param alpha => 0.5;
+MATCH (m:Model {id: $model})
+MATCH (run:Run {model: $model, sid: $sid})
+WITH m, run, coalesce($fromLayer, run.layers) AS l0, coalesce($toLayer, 0) AS l1, $tau * 10000 AS tq
+WHERE CASE
+  WHEN $tau < m.floor OR $tau > 1
+    THEN date('τ = ' + $tau + ' is below the store floor ' + m.floor + ' of model ' + m.id + ' (or above 1): use τ ≥ ' + m.floor) IS NULL
+  ELSE true
+END
+WITH run, l0, l1, tq,
+     [l IN range(0, run.layers) |
+       CASE WHEN size(coalesce($heads[l], [])) > 0 THEN $heads[l] ELSE range(0, run.heads - 1) END] AS hs
+WITH run, l0, l1, tq, hs, [l IN range(0, run.layers) | size(hs[l]) = run.heads] AS full
+UNWIND (CASE WHEN size($tokens) = 0 THEN [0] ELSE $tokens END) AS p
+MATCH (start:Token {model: $model, sid: $sid, layer: l0, pos: p})
+MATCH (start)<-[rs:ATTENDS*0..]-(t)
+  WHERE all(r IN rs WHERE r.max > tq AND startNode(r).layer >= l1
+                          AND (full[endNode(r).layer] OR any(h IN hs[endNode(r).layer] WHERE r.q[h] > tq)))
+WITH DISTINCT run, l0, l1, tq, hs, t
+WITH run, l0, l1, tq, hs, collect(t) AS ts
+CALL {
+  WITH ts, l0, l1, tq, hs
+  UNWIND ts AS t
+  MATCH (t)<-[r:ATTENDS]-(s)
+    WHERE t.layer > l1 AND r.max > tq
+  WITH *, s AS lo, t AS hi
+  WITH l0, lo, hi, size([h IN hs[hi.layer] WHERE r.q[h] > tq]) AS c
+    WHERE c > 0
+  UNWIND [[lo.pos, c * $alpha ^ abs(l0 - lo.layer)], [hi.pos, c * $alpha ^ abs(l0 - hi.layer)]] AS touch
+  RETURN collect(touch) AS touches
+}
+MATCH (w:Token {model: $model, sid: $sid, layer: 0})
+  WHERE w.pos >= 0
+RETURN w.pos AS pos, w.text AS token, reduce(x = 0.0, touch IN touches | x + CASE WHEN touch[0] = w.pos THEN touch[1] ELSE 0.0 END) AS influence
+ORDER BY pos
