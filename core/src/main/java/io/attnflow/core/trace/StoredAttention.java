@@ -42,6 +42,17 @@ public final class StoredAttention {
         return new StoredAttention(a.layers(), a.heads(), n, floor, q);
     }
 
+    /**
+     * Wraps stored integers read back from the graph, flat row-major in (layer, head, i, j), 0 where nothing is
+     * stored.
+     */
+    public static StoredAttention ofStored(int layers, int heads, int n, double floor, int[] q) {
+        if (q.length != layers * heads * n * n) {
+            throw new IllegalArgumentException("q has " + q.length + " values, expected L*H*n*n");
+        }
+        return new StoredAttention(layers, heads, n, floor, q);
+    }
+
     public int layers() {
         return layers;
     }
