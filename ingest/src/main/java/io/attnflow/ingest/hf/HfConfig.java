@@ -45,7 +45,28 @@ public record HfConfig(
             "RobertaForMaskedLM",
             "RobertaForSequenceClassification");
 
+    /**
+     * Fine-tuned architectures whose encoder is a plain BERT/DistilBERT/RoBERTa but whose task head this project does
+     * not run: their attention is shown, the head's tensors are left out (so no logits are reported).
+     */
+    public static final Set<String> ENCODER_ONLY_ARCHITECTURES = Set.of(
+            "BertForTokenClassification",
+            "BertForQuestionAnswering",
+            "BertForMultipleChoice",
+            "BertForNextSentencePrediction",
+            "DistilBertForTokenClassification",
+            "DistilBertForQuestionAnswering",
+            "DistilBertForMultipleChoice",
+            "RobertaForTokenClassification",
+            "RobertaForQuestionAnswering",
+            "RobertaForMultipleChoice");
+
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** True when the checkpoint's task head is not run (see {@link #ENCODER_ONLY_ARCHITECTURES}). */
+    public boolean encoderOnly() {
+        return ENCODER_ONLY_ARCHITECTURES.contains(architecture);
+    }
 
     /** Reads and checks {@code config.json}. */
     public static HfConfig read(Path configJson) {
@@ -65,10 +86,13 @@ public record HfConfig(
         }
         if (architecture.isEmpty()) {
             architecture = modelType;
-        } else if (!SUPPORTED_ARCHITECTURES.contains(architecture)) {
+        } else if (!SUPPORTED_ARCHITECTURES.contains(architecture)
+                && !ENCODER_ONLY_ARCHITECTURES.contains(architecture)) {
             throw new ModelLoadException(
                     configJson + ": architecture " + architecture + " is not supported; supported: "
-                            + String.join(", ", new java.util.TreeSet<>(SUPPORTED_ARCHITECTURES)));
+                            + String.join(", ", new java.util.TreeSet<>(SUPPORTED_ARCHITECTURES))
+                            + "; attention only (head not run): "
+                            + String.join(", ", new java.util.TreeSet<>(ENCODER_ONLY_ARCHITECTURES)));
         }
         if (modelType.isEmpty()) {
             modelType = architecture.startsWith("DistilBert")

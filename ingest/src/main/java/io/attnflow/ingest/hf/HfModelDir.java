@@ -63,6 +63,10 @@ public final class HfModelDir {
         HfConfig hf = HfConfig.read(configJson);
         List<Path> weightFiles = weightFiles(dir, hf);
         Map<String, Tensor> tensors = readTensors(hf.modelType(), weightFiles);
+        if (hf.encoderOnly()) {
+            // e.g. a token-classification "classifier" is not a sequence classifier: keep the encoder only
+            tensors.keySet().removeIf(k -> k.startsWith("classifier.") || k.startsWith("cls."));
+        }
         // tied embeddings: a checkpoint may keep only one of the shared tensors
         if (!tensors.containsKey("embeddings.word_embeddings.weight")
                 && tensors.containsKey("cls.predictions.decoder.weight")) {
@@ -78,7 +82,9 @@ public final class HfModelDir {
         WeightsCheck.validate(weights, origin);
         JsonNode tokConfig = readOptionalJson(dir.resolve("tokenizer_config.json"));
         String tokenizer = tokenizerJson(dir, hf, tokConfig);
-        return new LoadedWeights(id, name, source, weights, tokenizer);
+        String shown =
+                hf.encoderOnly() ? name + " (" + hf.architecture() + ": attention only, its head is not run)" : name;
+        return new LoadedWeights(id, shown, source, weights, tokenizer);
     }
 
     private static List<Path> weightFiles(Path dir, HfConfig hf) {
@@ -111,7 +117,9 @@ public final class HfModelDir {
     }
 
     private static String transformersClass(HfConfig hf) {
-        return HfConfig.SUPPORTED_ARCHITECTURES.contains(hf.architecture()) ? hf.architecture() : "AutoModel";
+        return hf.architecture().contains("For") || hf.architecture().endsWith("Model")
+                ? hf.architecture()
+                : "AutoModel";
     }
 
     private static Map<String, Tensor> readTensors(String modelType, List<Path> files) {

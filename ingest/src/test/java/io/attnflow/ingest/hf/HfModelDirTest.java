@@ -219,4 +219,16 @@ class HfModelDirTest {
         var e = assertThrows(ModelLoadException.class, () -> load(dir));
         assertTrue(e.getMessage().contains("lacks a positive integer 'num_hidden_layers'"), e.getMessage());
     }
+
+    @Test
+    void aQuestionAnsweringBertIsLoadedForItsAttentionWithoutItsHead() throws IOException {
+        TinyBert m = TinyBert.random(19, 0, false);
+        Path dir = HfDirWriter.write(m, tmp.resolve("qa"), Layout.BERT_PREFIXED, DType.F32);
+        Files.writeString(
+                dir.resolve("config.json"),
+                Files.readString(dir.resolve("config.json")).replace("\"BertModel\"", "\"BertForQuestionAnswering\""));
+        LoadedWeights w = load(dir);
+        assertEquals(m.values.keySet(), w.weights().tensors().keySet());
+        assertTrue(w.name().contains("attention only"), w.name());
+    }
 }
