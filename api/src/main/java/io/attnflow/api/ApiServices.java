@@ -1,12 +1,16 @@
 package io.attnflow.api;
 
 import io.attnflow.api.ingest.SentenceIngestor;
+import io.attnflow.graph.cypher.ReadOnlyCypher;
+import io.attnflow.graph.read.GraphReader;
 
 /**
- * What the API serves from: graph-module services (passed in, never created here) and the ingest port the app
- * implements.
+ * What the API serves from: graph-module services (created by the app, passed in here) and the ingest port the
+ * app implements.
  *
  * @param probe    answers while the database is reachable
+ * @param reader   stored models, sentences, tokens and attention
+ * @param cypher   the analysts' read-only Cypher runner (timeout and row limit set by its creator)
  * @param ingestor encodes and stores sentences, or null when the server runs without a model runtime
  */
-public record ApiServices(DatabaseProbe probe, SentenceIngestor ingestor) {}
+public record ApiServices(DatabaseProbe probe, GraphReader reader, ReadOnlyCypher cypher, SentenceIngestor ingestor) {}

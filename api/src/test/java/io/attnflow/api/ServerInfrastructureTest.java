@@ -23,7 +23,7 @@ class ServerInfrastructureTest {
         DatabaseProbe probe = () -> {
             if (!databaseUp.get()) throw new IllegalStateException("connection refused");
         };
-        return new ApiServer(settings.withPort(0), new ApiServices(probe, null));
+        return new ApiServer(settings.withPort(0), new ApiServices(probe, null, null, null));
     }
 
     private static String allowOrigin(io.javalin.testtools.Response r) {

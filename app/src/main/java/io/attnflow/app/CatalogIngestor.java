@@ -22,12 +22,12 @@ import java.util.Map;
  * <p>Over HTTP only the catalog's listed ids are accepted, never a path: a caller must not make the server read
  * arbitrary directories. Ingests run one at a time, which keeps memory bounded on a small machine.
  */
-final class CatalogIngestor implements SentenceIngestor, AutoCloseable {
+public final class CatalogIngestor implements SentenceIngestor, AutoCloseable {
     private final ModelCatalog catalog;
     private final GraphWriter writer;
     private final Map<String, AttentionModel> open = new HashMap<>();
 
-    CatalogIngestor(ModelCatalog catalog, GraphConnection connection, double floor) {
+    public CatalogIngestor(ModelCatalog catalog, GraphConnection connection, double floor) {
         this.catalog = catalog;
         this.writer = new GraphWriter(connection, floor);
     }

@@ -15,7 +15,9 @@ import picocli.CommandLine.Command;
             AttentionCommand.class,
             IngestCommand.class,
             BenchIngestCommand.class,
-            CypherCommand.class
+            CypherCommand.class,
+            ServeCommand.class,
+            DemoCommand.class
         })
 public final class Main {
 

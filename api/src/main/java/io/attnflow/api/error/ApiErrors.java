@@ -2,6 +2,7 @@ package io.attnflow.api.error;
 
 import io.attnflow.core.query.InvalidQueryException;
 import io.attnflow.core.query.NotFoundException;
+import io.attnflow.graph.cypher.CypherQueryException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -49,6 +50,7 @@ public final class ApiErrors {
         routes.exception(
                 ServiceUnavailableException.class,
                 (e, ctx) -> send(ctx, ErrorResponse.of(503, "unavailable", e.getMessage())));
+        routes.exception(CypherQueryException.class, (e, ctx) -> send(ctx, cypher(e, ctx)));
         routes.exception(HttpResponseException.class, (e, ctx) -> send(ctx, http(e)));
         routes.exception(Exception.class, (e, ctx) -> send(ctx, unexpected(e, ctx)));
         // Routes that do not exist, and statuses set without an exception: same body shape.
@@ -99,6 +101,12 @@ public final class ApiErrors {
         LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
         return ErrorResponse.of(
                 500, "internal_error", "the server failed to answer this request; the details are in its log");
+    }
+
+    private static ErrorResponse cypher(CypherQueryException e, Context ctx) {
+        if (isDatabaseUnavailable(e)) return unexpected(e, ctx);
+        if (e.writeRefused()) return ErrorResponse.of(403, "write_refused", e.getMessage());
+        return ErrorResponse.of(400, "bad_query", e.getMessage());
     }
 
     private static ErrorResponse validation(ValidationException e) {

@@ -61,6 +61,7 @@ final class Params {
     static final Param<String> Q = Param.query("q", String.class, "text to search for (case-insensitive substring)");
     static final Param<String> MODEL_FILTER =
             Param.query("model", String.class, "only sentences ingested for this model");
+    static final Param<String> CORPUS = Param.query("corpus", String.class, "only sentences of this corpus, e.g. demo");
     static final Param<Integer> LIMIT =
             Param.query("limit", Integer.class, "page size").withDefault(20).range(1, 500);
     static final Param<Integer> OFFSET =
