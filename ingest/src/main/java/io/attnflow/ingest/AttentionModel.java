@@ -3,6 +3,7 @@ package io.attnflow.ingest;
 import io.attnflow.core.model.ForwardResult;
 import io.attnflow.core.model.ModelInfo;
 import io.attnflow.core.model.SentenceInput;
+import io.attnflow.core.model.TokenInfo;
 import java.util.List;
 
 /**
@@ -19,6 +20,13 @@ public interface AttentionModel extends AutoCloseable {
      * @throws IllegalArgumentException when the input is longer than the model's maximum and truncation is off
      */
     ForwardResult encode(SentenceInput input);
+
+    /**
+     * The tokens the model would see for this input, without running it (e.g. to check the length first).
+     *
+     * @throws IllegalArgumentException when the input is longer than the model's maximum and truncation is off
+     */
+    List<TokenInfo> tokenize(SentenceInput input);
 
     /** Runs several inputs as padded batches; each result equals the unbatched one (padding is stripped). */
     List<ForwardResult> encodeBatch(List<SentenceInput> inputs);

@@ -3,6 +3,7 @@ package io.attnflow.ingest;
 import io.attnflow.core.model.ForwardResult;
 import io.attnflow.core.model.ModelInfo;
 import io.attnflow.core.model.SentenceInput;
+import io.attnflow.core.model.TokenInfo;
 import io.attnflow.ingest.forward.BertEncoder;
 import io.attnflow.ingest.forward.EncoderOutput;
 import io.attnflow.ingest.heads.TaskHeads;
@@ -43,6 +44,13 @@ final class BertAttentionModel implements AttentionModel {
     @Override
     public ForwardResult encode(SentenceInput input) {
         return encodeBatch(List.of(input)).get(0);
+    }
+
+    @Override
+    public List<TokenInfo> tokenize(SentenceInput input) {
+        return tokenizer
+                .encode(input.text(), input.textB(), info.maxPositions(), options.truncate())
+                .tokens();
     }
 
     @Override

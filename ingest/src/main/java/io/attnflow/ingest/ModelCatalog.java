@@ -22,6 +22,12 @@ public final class ModelCatalog {
         if (System.getProperty("ai.djl.offline") == null) {
             System.setProperty("ai.djl.offline", "true");
         }
+        // PyTorch's OpenMP threads spin while they wait. When the cores are shared (Neo4j, Jetty, other JVMs) that
+        // spinning made a forward pass 20-50x slower on 2 cores. With OMP_WAIT_POLICY=PASSIVE (set by ./attnflow and
+        // the tests) two threads are fastest; without it, one intra-op thread is the safe default.
+        if (System.getProperty("ai.djl.pytorch.num_threads") == null && System.getenv("OMP_WAIT_POLICY") == null) {
+            System.setProperty("ai.djl.pytorch.num_threads", "1");
+        }
     }
 
     private final List<ModelResolver> resolvers;

@@ -101,7 +101,8 @@ class AttentionInvariantsTest {
                         for (int j = 0; j < a.n(); j++)
                             worst = Math.max(worst, Math.abs(a.weight(l, h, i, j) - b.weight(l, h, i, j)));
                     }
-            assertTrue(worst < 1e-5, "attention differs by " + worst + " for input " + k);
+            // equal up to float32 rounding: padded shapes change the GEMM blocking, so sums round differently
+            assertTrue(worst < 1e-4, "attention differs by " + worst + " for input " + k);
             for (int i = 0; i < alone.n(); i++) assertArrayEquals(alone.hidden()[i], inBatch.hidden()[i], 1e-4f);
         }
     }

@@ -2,8 +2,6 @@ package io.attnflow.ingest.forward;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
@@ -13,6 +11,8 @@ import io.attnflow.core.model.AttentionTensor;
 import io.attnflow.ingest.weights.BertConfig;
 import io.attnflow.ingest.weights.BertWeights;
 import io.attnflow.ingest.weights.Tensor;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -105,7 +105,9 @@ public final class BertEncoder implements AutoCloseable {
         Tensor q = w.require(prefix + "query" + suffix), k = w.require(prefix + "key" + suffix);
         Tensor v = w.require(prefix + "value" + suffix);
         float[] all = new float[q.data().length * 3];
-        System.arraycopy(q.data(), 0, all, 0, q.data().length);
+        // softmax(QKᵀ/√d) = softmax((Q/√d)Kᵀ): scaling the query weights once saves an op per layer and call
+        float scale = (float) (1.0 / Math.sqrt(config.hidden() / (double) config.heads()));
+        for (int i = 0; i < q.data().length; i++) all[i] = q.data()[i] * scale;
         System.arraycopy(k.data(), 0, all, q.data().length, k.data().length);
         System.arraycopy(v.data(), 0, all, 2 * q.data().length, v.data().length);
         long[] shape = q.shape().clone();
@@ -139,29 +141,44 @@ public final class BertEncoder implements AutoCloseable {
             NDArray x = m.create(embed(ids, typeIds, n), new Shape(batch, n, hidden));
             x = norm(x, embNormWeight, embNormBias);
             NDArray mask = padded ? m.create(maskRow(lengths, n), new Shape(batch, 1, 1, n)) : null;
-            float scale = (float) (1.0 / Math.sqrt(d));
-            List<NDArray> probs = new ArrayList<>(layers.length);
-            for (Layer layer : layers) {
-                NDArray qkv = Linear.linear(x, layer.qkvWeight, layer.qkvBias).singletonOrThrow();
-                // [B, n, 3, H, d] -> [3, B, H, n, d]
-                NDArray split = qkv.reshape(batch, n, 3, heads, d).transpose(2, 0, 3, 1, 4);
-                NDArray q = split.get(0), k = split.get(1), v = split.get(2);
-                NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).muli(scale);
-                if (mask != null) scores = scores.addi(mask);
-                NDArray p = scores.softmax(-1);
-                probs.add(p);
-                NDArray context = p.matMul(v).transpose(0, 2, 1, 3).reshape(batch, n, hidden);
+            int perLayer = batch * heads * n * n;
+            float[] attention = new float[layers.length * perLayer]; // [L, B, H, n, n]
+            for (int l = 0; l < layers.length; l++) {
+                Layer layer = layers[l];
+                NDArray context;
+                try (NDArray qkv =
+                                Linear.linear(x, layer.qkvWeight, layer.qkvBias).singletonOrThrow();
+                        // [B, n, 3, H, d] -> [3, B, H, n, d]; Q is pre-scaled by 1/√d (see constructor)
+                        NDArray split = qkv.reshape(batch, n, 3, heads, d).transpose(2, 0, 3, 1, 4);
+                        NDArray q = split.get(0);
+                        NDArray k = split.get(1);
+                        NDArray v = split.get(2);
+                        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2))) {
+                    if (mask != null) scores.addi(mask);
+                    try (NDArray p = scores.softmax(-1)) {
+                        copyInto(p, attention, l * perLayer, perLayer);
+                        try (NDArray pv = p.matMul(v)) {
+                            context = pv.transpose(0, 2, 1, 3).reshape(batch, n, hidden);
+                        }
+                    }
+                }
                 NDArray attended = Linear.linear(context, layer.attnOutWeight, layer.attnOutBias)
                         .singletonOrThrow();
-                x = norm(attended.addi(x), layer.attnNormWeight, layer.attnNormBias);
-                NDArray inter = Activation.gelu(
-                        Linear.linear(x, layer.interWeight, layer.interBias).singletonOrThrow());
+                context.close();
+                NDArray x1 = norm(attended.addi(x), layer.attnNormWeight, layer.attnNormBias);
+                attended.close();
+                x.close();
+                NDArray inter =
+                        Linear.linear(x1, layer.interWeight, layer.interBias).singletonOrThrow();
+                NDArray activated = Activation.gelu(inter);
+                inter.close();
                 NDArray out =
-                        Linear.linear(inter, layer.outWeight, layer.outBias).singletonOrThrow();
-                x = norm(out.addi(x), layer.outNormWeight, layer.outNormBias);
+                        Linear.linear(activated, layer.outWeight, layer.outBias).singletonOrThrow();
+                activated.close();
+                x = norm(out.addi(x1), layer.outNormWeight, layer.outNormBias);
+                out.close();
+                x1.close();
             }
-            // one copy out for all attention: [L, B, H, n, n]
-            float[] attention = NDArrays.stack(new NDList(probs), 0).toFloatArray();
             float[] states = x.toFloatArray();
             List<EncoderOutput> results = new ArrayList<>(batch);
             for (int b = 0; b < batch; b++) {
@@ -170,6 +187,12 @@ public final class BertEncoder implements AutoCloseable {
             }
             return results;
         }
+    }
+
+    /** Copies a float32 array's values into {@code dst} at {@code offset}: one native copy plus one bulk get. */
+    private static void copyInto(NDArray a, float[] dst, int offset, int count) {
+        ByteBuffer bytes = a.toByteBuffer();
+        bytes.order(ByteOrder.nativeOrder()).asFloatBuffer().get(dst, offset, count);
     }
 
     private NDArray norm(NDArray x, NDArray weight, NDArray bias) {
