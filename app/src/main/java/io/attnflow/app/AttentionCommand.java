@@ -56,10 +56,19 @@ final class AttentionCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    /** The JSON contract. {@code truncated} appears only when the input was cut. */
-    @JsonPropertyOrder({"model", "tokens", "attention", "truncated"})
+    /**
+     * The JSON contract. {@code truncated} appears only when the input was cut; {@code logits} and
+     * {@code predictions} (masked-LM top-k at each [MASK]) only when the model has that head.
+     */
+    @JsonPropertyOrder({"model", "tokens", "attention", "truncated", "logits", "predictions"})
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record AttentionJson(ModelInfo model, List<TokenJson> tokens, float[][][][] attention, Boolean truncated) {}
+    record AttentionJson(
+            ModelInfo model,
+            List<TokenJson> tokens,
+            float[][][][] attention,
+            Boolean truncated,
+            float[] logits,
+            List<ForwardResult.MaskPrediction> predictions) {}
 
     @JsonPropertyOrder({"text", "special", "start", "end", "type"})
     record TokenJson(String text, boolean special, int start, int end, int type) {}
@@ -83,7 +92,13 @@ final class AttentionCommand implements Callable<Integer> {
             new ObjectMapper()
                     .writeValue(
                             out,
-                            new AttentionJson(r.model(), tokens, r.attention().toArray(), r.truncated() ? true : null));
+                            new AttentionJson(
+                                    r.model(),
+                                    tokens,
+                                    r.attention().toArray(),
+                                    r.truncated() ? true : null,
+                                    r.logits(),
+                                    r.predictions().isEmpty() ? null : r.predictions()));
             out.println();
         } else {
             printText(out, r);
@@ -101,6 +116,14 @@ final class AttentionCommand implements Callable<Integer> {
                 m.id(), m.layers(), m.heads(), r.n(), r.truncated() ? " (truncated)" : "");
         for (TokenInfo t : r.tokens()) {
             out.printf("  %3d %-16s type %d%s%n", t.pos(), t.text(), t.type(), t.special() ? "  special" : "");
+        }
+        if (r.logits() != null) out.printf("classifier logits: %s%n", java.util.Arrays.toString(r.logits()));
+        for (ForwardResult.MaskPrediction p : r.predictions()) {
+            StringBuilder line = new StringBuilder(String.format("masked-LM at %d:", p.pos()));
+            for (int k = 0; k < Math.min(5, p.tokens().size()); k++) {
+                line.append(String.format(" %s %.3f", p.tokens().get(k), p.probs()[k]));
+            }
+            out.println(line);
         }
         for (int l = 1; l <= a.layers(); l++) {
             out.printf("layer %d (mean over heads): token -> top 3 attended%n", l);
