@@ -38,7 +38,6 @@ CALL {
   WITH n, l, tq WHERE $layer IS NULL OR l = $layer
   UNWIND range(0, n - 1) AS i
   MATCH (:Token {model: $modelA, sid: $sid, layer: l, pos: i})<-[r:ATTENDS]-(s)
-    WHERE r.max > tq
   RETURN l, i, s.pos AS j, r.q AS qa, null AS qb
   UNION ALL
   WITH n, L, tq
@@ -46,7 +45,6 @@ CALL {
   WITH n, l, tq WHERE $layer IS NULL OR l = $layer
   UNWIND range(0, n - 1) AS i
   MATCH (:Token {model: $modelB, sid: $sid, layer: l, pos: i})<-[r:ATTENDS]-(s)
-    WHERE r.max > tq
   RETURN l, i, s.pos AS j, null AS qa, r.q AS qb
 }
 WITH H, tq, l, i, j, head(collect(qa)) AS qa, head(collect(qb)) AS qb

@@ -38,6 +38,11 @@ public record TraceRequest(
         heads = heads == null ? Map.of() : Map.copyOf(heads);
     }
 
+    /** This request with another τ. */
+    public TraceRequest withTau(double tau) {
+        return new TraceRequest(model, sid, direction, tau, fromLayer, toLayer, tokens, heads, alpha);
+    }
+
     /** The default backward trace from {@code [CLS]} at the last layer. */
     public static TraceRequest fromCls(String model, String sid) {
         return new TraceRequest(
