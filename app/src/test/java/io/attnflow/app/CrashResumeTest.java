@@ -1,0 +1,149 @@
+package io.attnflow.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.attnflow.core.model.ForwardResult;
+import io.attnflow.core.model.StoredWeights;
+import io.attnflow.graph.GraphConnection;
+import io.attnflow.graph.GraphSettings;
+import io.attnflow.graph.read.GraphReader;
+import io.attnflow.ingest.AttentionModel;
+import io.attnflow.ingest.LoadOptions;
+import io.attnflow.ingest.ModelCatalog;
+import io.attnflow.ingest.corpus.CorpusEntry;
+import io.attnflow.ingest.corpus.CorpusReader;
+import java.io.File;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A real {@code kill -9} of a separate {@code attnflow ingest} JVM in the middle of the demo corpus, then a re-run:
+ * the graph ends with exactly the nodes and relationships the model's attention implies, as if nothing happened.
+ */
+class CrashResumeTest {
+    private static final String MODEL = "all-minilm-l6-v2";
+    private static final Path CORPUS = Path.of("..", "demo", "corpus.tsv");
+    private static final double FLOOR = 0.01;
+
+    @Test
+    void aKilledIngestResumesToExactlyTheExpectedCounts(@TempDir Path dir) throws Exception {
+        Path data = dir.resolve("data");
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dai.djl.offline=true",
+                "--add-opens=java.base/java.nio=ALL-UNNAMED",
+                "--add-opens=java.base/java.io=ALL-UNNAMED",
+                "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+                "--add-opens=java.base/java.lang=ALL-UNNAMED",
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName(),
+                "ingest",
+                "--model",
+                MODEL,
+                "--corpus",
+                CORPUS.toString(),
+                "--data-dir",
+                data.toString(),
+                "--bolt-port",
+                "0",
+                "--no-progress"));
+        Process ingest = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("ingest.log").toFile())
+                .start();
+        long runsAtKill = -1;
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+        while (ingest.isAlive() && System.nanoTime() < deadline) {
+            Optional<GraphConnection> live = GraphConnection.attachToRunning(data);
+            if (live.isPresent()) {
+                try (GraphConnection c = live.get()) {
+                    long runs = new GraphReader(c).counts().runs();
+                    if (runs >= 5) {
+                        ingest.destroyForcibly(); // SIGKILL: no shutdown hook, no clean store close
+                        runsAtKill = runs;
+                        break;
+                    }
+                } catch (RuntimeException stillStarting) {
+                    // the store may be between start and schema; poll again
+                }
+            }
+            Thread.sleep(200);
+        }
+        assertTrue(ingest.waitFor(60, TimeUnit.SECONDS));
+        assertTrue(runsAtKill >= 5, "the ingest was killed mid-corpus (log: " + dir.resolve("ingest.log") + ")");
+        assertEquals(137, ingest.exitValue(), "killed by SIGKILL");
+
+        Expected expected = expectedCounts();
+        assertTrue(
+                runsAtKill < expected.sentences, "killed before the end: " + runsAtKill + " of " + expected.sentences);
+
+        IngestIntoGraphTest.Run resumed = IngestIntoGraphTest.run(
+                "ingest",
+                "--model",
+                MODEL,
+                "--corpus",
+                CORPUS.toString(),
+                "--data-dir",
+                data.toString(),
+                "--bolt-port",
+                "0",
+                "--no-progress");
+        assertEquals(0, resumed.code(), resumed.err());
+        assertTrue(resumed.err().contains("sentences are already stored"), resumed.err());
+
+        try (GraphConnection c = GraphConnection.open(new GraphSettings(data, 0, null, null, null, null))) {
+            GraphReader.Counts counts = new GraphReader(c).counts();
+            assertEquals(1, counts.models());
+            assertEquals(expected.sentences, counts.sentences());
+            assertEquals(expected.sentences, counts.runs());
+            assertEquals(expected.tokens, counts.tokens());
+            assertEquals(expected.rels, counts.attends());
+            assertEquals(expected.headStats, counts.headStats());
+            assertFalse(new File(data.toFile(), "bolt.port").exists()
+                    && c.embedded().isEmpty());
+        }
+    }
+
+    private record Expected(long sentences, long tokens, long rels, long headStats) {}
+
+    /** What the corpus must produce, computed from the model's attention directly (not from the writer). */
+    private static Expected expectedCounts() {
+        Map<String, CorpusEntry.Sentence> unique = new LinkedHashMap<>();
+        for (CorpusEntry e : CorpusReader.read(CORPUS)) {
+            CorpusEntry.Sentence s = (CorpusEntry.Sentence) e;
+            unique.putIfAbsent(s.input().id(), s);
+        }
+        long tokens = 0, rels = 0, stats = 0;
+        int floorQ = StoredWeights.floorQ(FLOOR);
+        try (AttentionModel m = ModelCatalog.standard().open(MODEL, LoadOptions.defaults())) {
+            for (CorpusEntry.Sentence s : unique.values()) {
+                ForwardResult r = m.encode(s.input());
+                int L = r.attention().layers(), H = r.attention().heads(), n = r.n();
+                tokens += (long) n * (L + 1);
+                stats += (long) L * H;
+                for (int l = 1; l <= L; l++) {
+                    for (int i = 0; i < n; i++) {
+                        for (int j = 0; j < n; j++) {
+                            boolean any = false;
+                            for (int h = 0; h < H && !any; h++) {
+                                any = StoredWeights.quantize(r.attention().weight(l, h, i, j)) >= floorQ;
+                            }
+                            if (any) rels++;
+                        }
+                    }
+                }
+            }
+        }
+        return new Expected(unique.size(), tokens, rels, stats);
+    }
+}
