@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
             CommandLine.HelpCommand.class,
             ModelsCommand.class,
             AttentionCommand.class,
+            TraceCommand.class,
             IngestCommand.class,
             BenchIngestCommand.class,
             CypherCommand.class,
