@@ -35,10 +35,16 @@ public final class ForwardBenchmark {
 
     public static void main(String[] args) throws Exception {
         int iterations = args.length > 0 ? Integer.parseInt(args[0]) : 30;
+        io.attnflow.ingest.ModelCatalog.standard(); // sets the offline and thread defaults before the engine starts
         int warmup = Math.max(3, iterations / 5);
         System.out.printf(
                 "threads: cpus=%d; iterations=%d, warm-up=%d%n",
                 Runtime.getRuntime().availableProcessors(), iterations, warmup);
+        long e0 = System.nanoTime();
+        ai.djl.engine.Engine.getEngine("PyTorch");
+        System.out.printf(
+                "DJL PyTorch engine start: %.0f ms (not counted in the model load times below)%n",
+                (System.nanoTime() - e0) / 1e6);
         bench("bge-small-en-v1.5", BgeSmallEnV15EmbeddingModel::new, iterations, warmup);
         bench("all-minilm-l6-v2", AllMiniLmL6V2EmbeddingModel::new, iterations, warmup);
         System.out.printf(
