@@ -215,6 +215,10 @@ public final class BertEncoder implements AutoCloseable {
                 }
                 for (int h = 0; h < hidden; h++) out[o + h] = words[w + h] + positions[p + h];
                 if (types != null) {
+                    if (typeIds[b][i] < 0 || typeIds[b][i] >= config.typeVocabSize()) {
+                        throw new IllegalArgumentException("token type id " + typeIds[b][i] + " is outside the "
+                                + config.typeVocabSize() + " token types of this model");
+                    }
                     int t = (int) typeIds[b][i] * hidden;
                     for (int h = 0; h < hidden; h++) out[o + h] += types[t + h];
                 }
