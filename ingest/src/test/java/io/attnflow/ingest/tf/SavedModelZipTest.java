@@ -58,7 +58,7 @@ class SavedModelZipTest {
     }
 
     private static byte[] zip(TfBundleWriter.Bundle b) throws IOException {
-        return TfBundleWriter.savedModelZip(b, TinyBert.VOCAB, true);
+        return TfBundleWriter.savedModelZip(b, TinyBert.VOCAB, true, false);
     }
 
     private static LoadedWeights load(byte[] zip) {
@@ -66,11 +66,30 @@ class SavedModelZipTest {
                 () -> new ByteArrayInputStream(zip), "tiny.zip", 2, "tiny-tf", "tiny", "fetch it again");
     }
 
-    @Test
-    void googleNamedVariablesComeBackUnderCanonicalNamesWithKernelsTransposed() throws IOException {
+    /** stored: the data entry's size is known up front and it is kept in one pass; deflated: read in a second pass. */
+    @org.junit.jupiter.params.ParameterizedTest(name = "stored zip entries: {0}")
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {true, false})
+    void googleNamedVariablesComeBackUnderCanonicalNamesWithKernelsTransposed(boolean stored) throws Exception {
         Map<String, long[]> shapes = new LinkedHashMap<>();
         Map<String, float[]> values = googleValues(shapes);
-        LoadedWeights w = load(zip(TfBundleWriter.write(shapes, values)));
+        TfBundleWriter.Bundle bundle = TfBundleWriter.write(shapes, values);
+        byte[] zip = TfBundleWriter.savedModelZip(bundle, TinyBert.VOCAB, true, stored);
+        int[] opens = {0};
+        LoadedWeights w = SavedModelZip.load(
+                () -> {
+                    opens[0]++;
+                    return new ByteArrayInputStream(zip);
+                },
+                "tiny.zip",
+                2,
+                "tiny-tf",
+                "tiny",
+                "fetch it again");
+        assertEquals(stored ? 1 : 2, opens[0], "passes over the zip");
+        java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+        assertEquals(
+                java.util.HexFormat.of().formatHex(sha.digest(bundle.data())),
+                w.weights().weightsSha256());
         assertEquals(MODEL.values.keySet(), w.weights().tensors().keySet());
         MODEL.values.forEach((name, v) -> {
             assertArrayEquals(v, w.weights().require(name).data(), name);
