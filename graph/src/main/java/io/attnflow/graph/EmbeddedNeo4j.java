@@ -66,6 +66,9 @@ public final class EmbeddedNeo4j implements AutoCloseable {
                     .setConfig(HttpConnector.enabled, false)
                     .setConfig(GraphDatabaseSettings.auth_enabled, false)
                     .setConfig(GraphDatabaseSettings.pagecache_memory, pageCacheBytes())
+                    .setConfig(
+                            GraphDatabaseSettings.dense_node_threshold,
+                            Integer.getInteger("attnflow.denseNodeThreshold", 50))
                     // The transaction logs otherwise grow larger than the store (FACTS.md).
                     .setConfig(GraphDatabaseSettings.keep_logical_logs, "2 files")
                     .setConfig(GraphDatabaseSettings.logical_log_rotation_threshold, ByteUnit.mebiBytes(64))

@@ -24,6 +24,13 @@ class EmbeddedNeo4jTest {
             try (Session s = c.session()) {
                 s.run("CREATE (:Probe {v: 42})").consume();
             }
+            // Browser and cypher-shell send a user and password: with auth off any pair is accepted
+            try (GraphConnection browserLike = GraphConnection.connect(c.uri(), "neo4j", "anything", null);
+                    Session s = browserLike.session()) {
+                assertEquals(
+                        1,
+                        s.run("MATCH (p:Probe) RETURN count(p)").single().get(0).asInt());
+            }
             // a second process-like opener attaches over Bolt instead of failing on the locked store
             try (GraphConnection other = GraphConnection.open(GraphSettings.embedded(data))) {
                 assertTrue(other.embedded().isEmpty());

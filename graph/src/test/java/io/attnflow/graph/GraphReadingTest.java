@@ -170,6 +170,23 @@ class GraphReadingTest {
     }
 
     @Test
+    void theServerItselfAlsoRefusesAWriteInAReadTransaction() {
+        // the second lock of ReadOnlyCypher, checked on its own: Community enforces READ access mode
+        String before = snapshot();
+        try (org.neo4j.driver.Session s = graph.connection
+                .driver()
+                .session(org.neo4j.driver.SessionConfig.builder()
+                        .withDefaultAccessMode(org.neo4j.driver.AccessMode.READ)
+                        .build())) {
+            org.neo4j.driver.exceptions.ClientException e = assertThrows(
+                    org.neo4j.driver.exceptions.ClientException.class,
+                    () -> s.executeRead(tx -> tx.run("CREATE (:Intruder)").consume()));
+            assertTrue(e.getMessage().toLowerCase().contains("read"), e.getMessage());
+        }
+        assertEquals(before, snapshot());
+    }
+
+    @Test
     void aSyntaxErrorIsReportedInOneLine() {
         CypherQueryException e = assertThrows(
                 CypherQueryException.class, () -> new ReadOnlyCypher(graph.connection).run("MATCH (n RETURN n"));

@@ -227,8 +227,9 @@ public final class GraphWriter {
             params.put("n", old.get("n").asInt());
             params.put("layers", old.get("layers").asInt());
             tx.run(DELETE_OLD_TOKENS, params).consume();
+            tx.run(DELETE_OLD_STATS, key).consume();
         }
-        tx.run(DELETE_OLD_STATS, key).consume();
+        // no Run means nothing else of this (model, sentence) exists: the Run is written in the same transaction
     }
 
     private static List<Map<String, Object>> tokenRows(ForwardResult result) {
