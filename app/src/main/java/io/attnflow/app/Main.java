@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
             ModelsCommand.class,
             AttentionCommand.class,
             TraceCommand.class,
+            BenchQueriesCommand.class,
             IngestCommand.class,
             BenchIngestCommand.class,
             CypherCommand.class,

@@ -1,0 +1,242 @@
+package io.attnflow.app;
+
+import io.attnflow.core.model.AttentionTensor;
+import io.attnflow.core.model.ForwardResult;
+import io.attnflow.core.model.ModelInfo;
+import io.attnflow.core.model.SentenceInput;
+import io.attnflow.core.model.TokenInfo;
+import io.attnflow.core.trace.TraceRequest;
+import io.attnflow.graph.GraphConnection;
+import io.attnflow.graph.GraphSettings;
+import io.attnflow.graph.query.AttentionQueries;
+import io.attnflow.graph.write.GraphWriter;
+import io.attnflow.ingest.AttentionModel;
+import io.attnflow.ingest.LoadOptions;
+import io.attnflow.ingest.ModelCatalog;
+import io.attnflow.ingest.corpus.CorpusEntry;
+import io.attnflow.ingest.corpus.CorpusReader;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code attnflow bench-queries} (hidden): p50/p95 of the backward [CLS] trace (AttentionQueries.trace, i.e.
+ * run_info.cypher + trace_backward.cypher over Bolt + flow/influence in Java) at n≈32 and n≈128, τ 0.05 and 0.1, and
+ * of compare (two real models on one sentence), first with 100 sentences in the store, then with 10,000. The
+ * measured sentences are real: built from demo-corpus words and encoded by two bundled models. The other sentences
+ * that fill the store to 100 and 10,000 are synthetic attention of n=8 written by the same GraphWriter (a real model
+ * would need hours for 10k sentences here); they grow the Token key index and the store the queries seek in.
+ */
+@Command(
+        name = "bench-queries",
+        hidden = true,
+        mixinStandardHelpOptions = true,
+        description = "Benchmark trace and compare queries at 100 and 10,000 stored sentences; prints p50/p95.")
+final class BenchQueriesCommand implements Callable<Integer> {
+    @Option(names = "--model", defaultValue = "bge-small-en-v1.5")
+    String modelA;
+
+    @Option(names = "--model-b", defaultValue = "bge-small-en")
+    String modelB;
+
+    @Option(names = "--lengths", defaultValue = "32,128", split = ",")
+    int[] lengths;
+
+    @Option(names = "--sentences", defaultValue = "5", description = "measured sentences per length")
+    int sentences;
+
+    @Option(names = "--runs", defaultValue = "10", description = "timed runs per sentence and setting")
+    int runs;
+
+    @Option(names = "--corpora", defaultValue = "100,10000", split = ",", description = "store sizes in sentences")
+    int[] corpora;
+
+    @Option(names = "--corpus", defaultValue = "demo/corpus.tsv", description = "where the words come from")
+    Path corpus;
+
+    @Option(names = "--store", description = "store directory (default: a new temporary directory)")
+    Path store;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        List<String> words = words(corpus);
+        Path dir = store != null ? store : Files.createTempDirectory("attnflow-bench-queries");
+        out.printf(
+                Locale.ROOT,
+                "store %s, %d cores, %d measured sentences per length, %d runs each%n",
+                dir,
+                Runtime.getRuntime().availableProcessors(),
+                sentences,
+                runs);
+        out.flush();
+        try (GraphConnection connection = GraphConnection.open(new GraphSettings(dir, 0, null, null, null, null))) {
+            List<List<String>> sids = new ArrayList<>();
+            ModelCatalog catalog = ModelCatalog.standard();
+            List<SentenceInput> inputs = new ArrayList<>();
+            for (String id : List.of(modelA, modelB)) {
+                try (AttentionModel m = catalog.open(id, LoadOptions.defaults())) {
+                    GraphWriter writer = new GraphWriter(connection, 0.01);
+                    writer.ensureModel(m.info());
+                    if (inputs.isEmpty()) {
+                        for (int target : lengths) {
+                            List<String> ids = new ArrayList<>();
+                            for (int k = 0; k < sentences; k++) {
+                                SentenceInput s = sentence(m, words, target, 17 * k + target);
+                                inputs.add(s);
+                                ids.add(s.id());
+                            }
+                            sids.add(ids);
+                        }
+                    }
+                    for (SentenceInput s : inputs) writer.write(m.encode(s));
+                }
+            }
+            AttentionQueries queries = new AttentionQueries(connection.driver(), connection.database());
+            GraphWriter fillerWriter = new GraphWriter(connection, 0.01);
+            ModelInfo filler =
+                    new ModelInfo("bench-filler", "synthetic filler", "bert", 12, 12, 8, 100, 512, "test", "filler");
+            fillerWriter.ensureModel(filler);
+            int stored = inputs.size();
+            double[][] p50 = new double[corpora.length][];
+            for (int c = 0; c < corpora.length; c++) {
+                long t0 = System.nanoTime();
+                for (; stored < corpora[c]; stored++) fillerWriter.write(fillerSentence(filler, stored));
+                out.printf(
+                        Locale.ROOT,
+                        "%n== %d sentences in the store (filled in %.0f s)%n",
+                        stored,
+                        (System.nanoTime() - t0) / 1e9);
+                out.println("query      n(tokens)  tau   p50 ms  p95 ms  edges");
+                List<Double> medians = new ArrayList<>();
+                for (int li = 0; li < lengths.length; li++) {
+                    for (double tau : new double[] {0.05, 0.1}) {
+                        List<String> ids = sids.get(li);
+                        int[] edges = {0};
+                        int n = queries.runInfo(modelA, ids.get(0)).n();
+                        double[] t = time(
+                                ids,
+                                sid -> () -> edges[0] = queries.trace(TraceRequest.fromCls(modelA, sid)
+                                                .withTau(tau))
+                                        .edges()
+                                        .size());
+                        out.printf(
+                                Locale.ROOT, "trace      %9d  %.2f  %6.1f  %6.1f  %d%n", n, tau, t[0], t[1], edges[0]);
+                        medians.add(t[0]);
+                    }
+                    List<String> ids = sids.get(li);
+                    int n = queries.runInfo(modelA, ids.get(0)).n();
+                    double[] t = time(
+                            ids,
+                            sid -> () -> queries.compare(modelA, modelB, sid, 0.1)
+                                    .heads()
+                                    .size());
+                    out.printf(Locale.ROOT, "compare    %9d  0.10  %6.1f  %6.1f  -%n", n, t[0], t[1]);
+                    medians.add(t[0]);
+                }
+                p50[c] = medians.stream().mapToDouble(Double::doubleValue).toArray();
+                out.flush();
+            }
+            if (corpora.length > 1) {
+                out.printf(
+                        Locale.ROOT,
+                        "%np50 ratio %d / %d sentences, per row above: ",
+                        corpora[corpora.length - 1],
+                        corpora[0]);
+                for (int k = 0; k < p50[0].length; k++) {
+                    out.printf(Locale.ROOT, "%.2f ", p50[corpora.length - 1][k] / p50[0][k]);
+                }
+                out.println();
+            }
+        }
+        return 0;
+    }
+
+    private double[] time(List<String> ids, java.util.function.Function<String, Supplier<Object>> query) {
+        for (String sid : ids) for (int w = 0; w < 3; w++) query.apply(sid).get();
+        List<Double> ms = new ArrayList<>();
+        for (int r = 0; r < runs; r++) {
+            for (String sid : ids) {
+                long t0 = System.nanoTime();
+                query.apply(sid).get();
+                ms.add((System.nanoTime() - t0) / 1e6);
+            }
+        }
+        double[] a = ms.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return new double[] {a[a.length / 2], a[(int) Math.min(a.length - 1, Math.ceil(a.length * 0.95) - 1)]};
+    }
+
+    private static ForwardResult fillerSentence(ModelInfo model, int k) {
+        int n = 8;
+        Random r = new Random(k);
+        float[] data = new float[12 * 12 * n * n];
+        for (int row = 0; row < 12 * 12 * n; row++) {
+            double sharp = r.nextBoolean() ? 4 : 1;
+            double[] e = new double[n];
+            double sum = 0;
+            for (int j = 0; j < n; j++) sum += e[j] = Math.exp(sharp * r.nextGaussian());
+            for (int j = 0; j < n; j++) data[row * n + j] = (float) (e[j] / sum);
+        }
+        List<TokenInfo> tokens = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            boolean special = i == 0 || i == n - 1;
+            tokens.add(new TokenInfo(i, i == 0 ? "[CLS]" : i == n - 1 ? "[SEP]" : "w" + i, special, false, -1, -1, 0));
+        }
+        return new ForwardResult(
+                model,
+                SentenceInput.of("filler sentence " + k),
+                tokens,
+                new AttentionTensor(12, 12, n, data),
+                new float[n][0],
+                null,
+                List.of(),
+                false);
+    }
+
+    private static List<String> words(Path corpus) {
+        List<String> words = new ArrayList<>();
+        for (CorpusEntry e : CorpusReader.read(corpus)) {
+            if (!(e instanceof CorpusEntry.Sentence s)) continue;
+            words.addAll(Arrays.asList(s.input().text().split("\\s+")));
+            if (s.input().textB() != null)
+                words.addAll(Arrays.asList(s.input().textB().split("\\s+")));
+        }
+        return words;
+    }
+
+    /** A run of corpus words whose encoding has about {@code target} tokens. */
+    private static SentenceInput sentence(AttentionModel m, List<String> words, int target, int seed) {
+        int start = (int) ((seed * 7919L) % words.size());
+        int count = 1;
+        while (count < 4 * target) {
+            SentenceInput in = SentenceInput.of(join(words, start, count));
+            if (m.tokenize(in).size() >= target) return in;
+            count++;
+        }
+        return SentenceInput.of(join(words, start, count));
+    }
+
+    private static String join(List<String> words, int start, int count) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < count; i++) {
+            if (i > 0) b.append(' ');
+            b.append(words.get((start + i) % words.size()));
+        }
+        return b.toString();
+    }
+}

@@ -1,0 +1,46 @@
+// analyst_cls_reaches_word — heads whose [CLS] trace reaches a word in more than half of the sentences containing it.
+// For each sentence of the model containing the word piece $word, the backward [CLS] trace (all heads, L down to 0,
+// threshold τ); a head "reaches" the word when it carries a trace edge that starts at the word (any layer). Returns
+// the heads that do so in more than $share of those sentences.
+//
+// Parameters
+//   $model     model id
+//   $word      the word piece, as the tokenizer writes it (lower case for uncased models), e.g. 'not'
+//   $tau       threshold τ ≥ the model's floor
+//   $share     the fraction of sentences, e.g. 0.5
+//
+// Plan: NodeIndexSeek(Token key prefix) for the word's layer-0 tokens, then per sentence the trace of
+// trace_backward.cypher (VarLengthExpand(Pruning,BFS,All) + Expand(All)).
+//
+// Example
+//   :param model => 'bge-small-en-v1.5';
+//   :param word => 'not';
+//   :param tau => 0.1;
+//   :param share => 0.5;
+MATCH (m:Model {id: $model})
+WITH m, $tau * 10000 AS tq
+WHERE CASE
+  WHEN $tau < m.floor OR $tau > 1
+    THEN date('τ = ' + $tau + ' is below the store floor ' + m.floor + ' of model ' + m.id + ' (or above 1): use τ ≥ ' + m.floor) IS NULL
+  ELSE true
+END
+MATCH (w:Token {model: $model, layer: 0, text: $word})
+WITH tq, w.sid AS sid, collect(w.pos) AS positions
+WITH tq, collect([sid, positions]) AS sentences
+UNWIND sentences AS sp
+CALL {
+  WITH tq, sp
+  MATCH (run:Run {model: $model, sid: sp[0]})
+  MATCH (start:Token {model: $model, sid: sp[0], layer: run.layers, pos: 0})
+  MATCH (start)<-[rs:ATTENDS*0..]-(t)
+    WHERE all(r IN rs WHERE r.max > tq)
+  WITH DISTINCT run, tq, sp, t
+  MATCH (t)<-[r:ATTENDS]-(s)
+    WHERE t.layer > 0 AND r.max > tq AND s.pos IN sp[1]
+  UNWIND [h IN range(0, run.heads - 1) WHERE r.q[h] > tq] AS h
+  RETURN DISTINCT t.layer AS layer, h AS head
+}
+WITH size(sentences) AS total, layer, head, count(*) AS reaching
+WHERE reaching > $share * total
+RETURN layer, head, reaching, total, toFloat(reaching) / total AS share
+ORDER BY share DESC, layer, head

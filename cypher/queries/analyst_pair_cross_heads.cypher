@@ -1,0 +1,44 @@
+// analyst_pair_cross_heads — for sentence pairs ([CLS] A [SEP] B [SEP]: entailment, question-answer, paraphrase),
+// the heads whose [CLS] trace edges cross between the two sentences most: per head, the mean over the model's
+// pairs of the summed weight of backward [CLS] trace edges (threshold τ) from a token of one sentence to a token of
+// the other (token type 0 ↔ 1, special tokens excluded).
+//
+// Parameters
+//   $model     model id
+//   $tau       threshold τ ≥ the model's floor
+//   $limit     how many heads
+//
+// Plan: per pair Run, the trace of trace_backward.cypher (VarLengthExpand(Pruning,BFS,All) + Expand(All)), then
+// EagerAggregation per head.
+//
+// Example
+//   :param model => 'bge-small-en-v1.5';
+//   :param tau => 0.1;
+//   :param limit => 10;
+MATCH (m:Model {id: $model})
+WITH m, $tau * 10000 AS tq
+WHERE CASE
+  WHEN $tau < m.floor OR $tau > 1
+    THEN date('τ = ' + $tau + ' is below the store floor ' + m.floor + ' of model ' + m.id + ' (or above 1): use τ ≥ ' + m.floor) IS NULL
+  ELSE true
+END
+MATCH (run:Run {model: $model})-[:OF]->(s:Sentence)
+  WHERE s.textB IS NOT NULL
+WITH tq, collect(run) AS runs
+WITH tq, runs, size(runs) AS total
+UNWIND runs AS run
+CALL {
+  WITH tq, run
+  MATCH (start:Token {model: run.model, sid: run.sid, layer: run.layers, pos: 0})
+  MATCH (start)<-[rs:ATTENDS*0..]-(t)
+    WHERE all(r IN rs WHERE r.max > tq)
+  WITH DISTINCT run, tq, t
+  MATCH (t)<-[r:ATTENDS]-(src)
+    WHERE t.layer > 0 AND r.max > tq AND NOT t.special AND NOT src.special AND t.type <> src.type
+  UNWIND [h IN range(0, run.heads - 1) WHERE r.q[h] > tq] AS h
+  RETURN t.layer AS layer, h AS head, sum(r.q[h]) / 10000.0 AS cross, count(*) AS edges
+}
+WITH layer, head, total, sum(cross) AS cross, sum(edges) AS crossEdges, count(*) AS pairsUsing
+RETURN layer, head, cross / total AS meanCrossWeight, crossEdges, pairsUsing, total AS pairs
+ORDER BY meanCrossWeight DESC, layer, head
+LIMIT $limit
