@@ -8,8 +8,10 @@ import io.attnflow.api.routes.ApiRoutes;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.ContentType;
+import io.javalin.http.HandlerType;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,15 +23,20 @@ public final class ApiServer implements AutoCloseable {
     public static final String VERSION = "0.1.0";
     public static final String SPEC_PATH = "/openapi.json";
     public static final String DOCS_PATH = "/docs";
+    /** How long the health endpoint waits for the database before it answers 503. */
+    static final Duration HEALTH_PROBE_BUDGET = Duration.ofSeconds(3);
 
     private final ApiSettings settings;
     private final List<Route> routes;
     private final String spec;
     private final Javalin app;
+    private final DatabaseGate gate;
 
     public ApiServer(ApiSettings settings, ApiServices services) {
         this.settings = settings;
-        List<Route> all = new ArrayList<>(ApiRoutes.all(settings, services, VERSION));
+        this.gate = new DatabaseGate(services.probe());
+        List<Route> all =
+                new ArrayList<>(ApiRoutes.all(settings, services, () -> gate.answers(HEALTH_PROBE_BUDGET), VERSION));
         all.add(Route.get(SPEC_PATH, ctx -> ctx.contentType(ContentType.APPLICATION_JSON)
                         .result(specJson()))
                 .open()
@@ -78,7 +85,14 @@ public final class ApiServer implements AutoCloseable {
         if (settings.token() != null) {
             cfg.routes.before("/api/*", new BearerAuth(settings.token()));
         }
-        ApiErrors.register(cfg.routes);
+        // While Neo4j is known to be down, answer at once instead of waiting out the driver's retries.
+        cfg.routes.before("/api/*", ctx -> {
+            if (gate.isDown() && !ctx.path().equals("/api/health") && !HandlerType.OPTIONS.equals(ctx.method())) {
+                ApiErrors.send(ctx, ApiErrors.databaseUnavailable());
+                ctx.skipRemainingHandlers();
+            }
+        });
+        ApiErrors.register(cfg.routes, gate::reportUnavailable);
         for (Route r : routes) cfg.routes.addHttpHandler(r.method(), r.path(), r.handler());
     }
 
@@ -116,5 +130,6 @@ public final class ApiServer implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
+        gate.close();
     }
 }

@@ -2,6 +2,7 @@ package io.attnflow.api;
 
 import io.attnflow.api.ingest.SentenceIngestor;
 import io.attnflow.graph.cypher.ReadOnlyCypher;
+import io.attnflow.graph.query.AttentionQueries;
 import io.attnflow.graph.read.GraphReader;
 
 /**
@@ -10,7 +11,13 @@ import io.attnflow.graph.read.GraphReader;
  *
  * @param probe    answers while the database is reachable
  * @param reader   stored models, sentences, tokens and attention
+ * @param queries  traces, heads, comparisons and named queries (tasks T1–T3)
  * @param cypher   the analysts' read-only Cypher runner (timeout and row limit set by its creator)
  * @param ingestor encodes and stores sentences, or null when the server runs without a model runtime
  */
-public record ApiServices(DatabaseProbe probe, GraphReader reader, ReadOnlyCypher cypher, SentenceIngestor ingestor) {}
+public record ApiServices(
+        DatabaseProbe probe,
+        GraphReader reader,
+        AttentionQueries queries,
+        ReadOnlyCypher cypher,
+        SentenceIngestor ingestor) {}

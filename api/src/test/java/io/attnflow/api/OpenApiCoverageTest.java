@@ -22,7 +22,7 @@ class OpenApiCoverageTest {
     @Test
     void everyRegisteredRouteAppearsInTheServedSpecWithItsPathParameters() throws Exception {
         ApiServer server =
-                new ApiServer(ApiSettings.defaults().withPort(0), new ApiServices(() -> {}, null, null, null));
+                new ApiServer(ApiSettings.defaults().withPort(0), new ApiServices(() -> {}, null, null, null, null));
         JavalinTest.test(server.app(), (s, client) -> {
             // Javalin's own registry of handlers, not our route list
             List<ParsedEndpoint> registered = s.unsafe.internalRouter.allHttpHandlers();
@@ -60,7 +60,7 @@ class OpenApiCoverageTest {
     @Test
     void everySchemaReferenceInTheSpecResolves() throws Exception {
         ApiServer server =
-                new ApiServer(ApiSettings.defaults().withPort(0), new ApiServices(() -> {}, null, null, null));
+                new ApiServer(ApiSettings.defaults().withPort(0), new ApiServices(() -> {}, null, null, null, null));
         JsonNode spec = Json.mapper().readTree(server.spec());
         JsonNode schemas = spec.path("components").path("schemas");
         List<String> refs = new ArrayList<>();

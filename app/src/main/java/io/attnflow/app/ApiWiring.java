@@ -5,6 +5,7 @@ import io.attnflow.api.ApiSettings;
 import io.attnflow.api.ingest.SentenceIngestor;
 import io.attnflow.graph.GraphConnection;
 import io.attnflow.graph.cypher.ReadOnlyCypher;
+import io.attnflow.graph.query.AttentionQueries;
 import io.attnflow.graph.read.GraphReader;
 
 /** Builds the API's services from one graph connection: the graph module's readers and queries, plus ingest. */
@@ -16,6 +17,7 @@ public final class ApiWiring {
         return new ApiServices(
                 reader::models, // a cheap read that fails while the database cannot be reached
                 reader,
+                AttentionQueries.of(connection),
                 new ReadOnlyCypher(connection, settings.cypherTimeout(), settings.cypherRowLimit()),
                 ingestor);
     }

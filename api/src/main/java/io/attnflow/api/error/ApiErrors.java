@@ -38,8 +38,12 @@ public final class ApiErrors {
 
     private ApiErrors() {}
 
-    /** Registers the exception and error handlers. */
-    public static void register(RoutesConfig routes) {
+    /**
+     * Registers the exception and error handlers.
+     *
+     * @param onDatabaseUnavailable told whenever a request found Neo4j unreachable
+     */
+    public static void register(RoutesConfig routes, Runnable onDatabaseUnavailable) {
         routes.exception(ValidationException.class, (e, ctx) -> send(ctx, validation(e)));
         routes.exception(BadRequestException.class, (e, ctx) -> send(ctx, badRequest(e)));
         routes.exception(
@@ -50,9 +54,15 @@ public final class ApiErrors {
         routes.exception(
                 ServiceUnavailableException.class,
                 (e, ctx) -> send(ctx, ErrorResponse.of(503, "unavailable", e.getMessage())));
-        routes.exception(CypherQueryException.class, (e, ctx) -> send(ctx, cypher(e, ctx)));
+        routes.exception(CypherQueryException.class, (e, ctx) -> {
+            if (isDatabaseUnavailable(e)) onDatabaseUnavailable.run();
+            send(ctx, cypher(e, ctx));
+        });
         routes.exception(HttpResponseException.class, (e, ctx) -> send(ctx, http(e)));
-        routes.exception(Exception.class, (e, ctx) -> send(ctx, unexpected(e, ctx)));
+        routes.exception(Exception.class, (e, ctx) -> {
+            if (isDatabaseUnavailable(e)) onDatabaseUnavailable.run();
+            send(ctx, unexpected(e, ctx));
+        });
         // Routes that do not exist, and statuses set without an exception: same body shape.
         routes.error(404, ctx -> {
             if (ctx.attribute(HANDLED) == null) {
@@ -90,13 +100,19 @@ public final class ApiErrors {
         return false;
     }
 
+    /** The answer while Neo4j cannot be reached. */
+    public static ErrorResponse databaseUnavailable() {
+        return ErrorResponse.of(
+                503,
+                "database_unavailable",
+                "the Neo4j database cannot be reached right now; retry shortly (GET /api/health answers 200 once it is"
+                        + " back)");
+    }
+
     private static ErrorResponse unexpected(Exception e, Context ctx) {
         if (isDatabaseUnavailable(e)) {
             LOG.warn("{} {}: the database is unavailable: {}", ctx.method(), ctx.path(), e.getMessage());
-            return ErrorResponse.of(
-                    503,
-                    "database_unavailable",
-                    "the Neo4j database cannot be reached right now; retry shortly (GET /api/health answers 200 once it is back)");
+            return databaseUnavailable();
         }
         LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
         return ErrorResponse.of(

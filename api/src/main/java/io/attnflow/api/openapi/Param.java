@@ -81,8 +81,10 @@ public record Param<T>(
         }
         if (!choices.isEmpty()) {
             v = v.check(
-                    x -> choices.stream()
-                            .anyMatch(c -> c.equalsIgnoreCase(String.valueOf(x).trim())),
+                    x -> x == null
+                            || choices.stream()
+                                    .anyMatch(c ->
+                                            c.equalsIgnoreCase(String.valueOf(x).trim())),
                     "must be one of " + String.join(", ", choices));
         }
         if (required) return v.get();

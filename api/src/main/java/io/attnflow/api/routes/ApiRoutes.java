@@ -1,25 +1,46 @@
 package io.attnflow.api.routes;
 
+import static io.attnflow.api.routes.Params.ALPHA;
 import static io.attnflow.api.routes.Params.CORPUS;
+import static io.attnflow.api.routes.Params.DIRECTION;
+import static io.attnflow.api.routes.Params.FROM_LAYER;
 import static io.attnflow.api.routes.Params.HEAD;
+import static io.attnflow.api.routes.Params.HEADS;
+import static io.attnflow.api.routes.Params.HEAD_FILTER;
 import static io.attnflow.api.routes.Params.LAYER;
+import static io.attnflow.api.routes.Params.LAYER_FILTER;
 import static io.attnflow.api.routes.Params.LIMIT;
 import static io.attnflow.api.routes.Params.MODEL;
+import static io.attnflow.api.routes.Params.MODEL_A;
+import static io.attnflow.api.routes.Params.MODEL_B;
 import static io.attnflow.api.routes.Params.MODEL_FILTER;
+import static io.attnflow.api.routes.Params.NAME;
 import static io.attnflow.api.routes.Params.OFFSET;
 import static io.attnflow.api.routes.Params.Q;
 import static io.attnflow.api.routes.Params.SID;
+import static io.attnflow.api.routes.Params.SID_QUERY;
+import static io.attnflow.api.routes.Params.TAU;
+import static io.attnflow.api.routes.Params.TOKENS;
+import static io.attnflow.api.routes.Params.TO_LAYER;
 
 import io.attnflow.api.ApiServices;
 import io.attnflow.api.ApiSettings;
 import io.attnflow.api.ingest.SentenceIngestor.IngestedSentence;
 import io.attnflow.api.openapi.Route;
 import io.attnflow.api.openapi.Types;
+import io.attnflow.core.compare.CompareResult;
+import io.attnflow.core.compare.CorpusComparison;
+import io.attnflow.core.compare.EdgeDiff;
+import io.attnflow.core.heads.CorpusHeadImportance;
+import io.attnflow.core.heads.HeadsReport;
+import io.attnflow.core.trace.TraceResult;
 import io.attnflow.graph.cypher.CypherResult;
+import io.attnflow.graph.query.QueryRows;
 import io.attnflow.graph.read.GraphReader.StoredModel;
 import io.attnflow.graph.read.GraphReader.StoredSentence;
 import io.attnflow.graph.read.GraphReader.StoredToken;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 /**
  * The route tree: every endpoint of the API in one place, with its documentation. Controllers do the IO; the
@@ -31,10 +52,15 @@ public final class ApiRoutes {
     /** A page of sentences, as {@code GraphReader.Page<StoredSentence>} is written. */
     public record SentencePage(List<StoredSentence> items, long total, int offset, int limit) {}
 
-    public static List<Route> all(ApiSettings settings, ApiServices services, String version) {
-        var health = new HealthController(services.probe(), version);
+    public static List<Route> all(
+            ApiSettings settings, ApiServices services, BooleanSupplier databaseAnswers, String version) {
+        var health = new HealthController(databaseAnswers, version);
         var models = new ModelsController(services.reader());
         var sentences = new SentencesController(services.reader());
+        var traces = new TraceController(services.queries());
+        var heads = new HeadsController(services.queries(), services.reader());
+        var compare = new CompareController(services.queries());
+        var named = new QueriesController(services.queries());
         var cypher = new CypherController(services.cypher());
         var ingest = new IngestController(services.ingestor(), settings.batchLimit());
         return List.of(
@@ -80,7 +106,77 @@ public final class ApiRoutes {
                         .returns(SentencesController.AttentionMatrix.class)
                         .errors(404),
 
-                // analysts
+                // T1: traces
+                Route.get("/api/models/{model}/sentences/{sid}/trace", traces::trace)
+                        .tag("traces")
+                        .summary("Backward or forward trace: nodes with flow values, per-head edges, token influence,"
+                                + " head importance and rollout (the same JSON as `attnflow trace --format json`)")
+                        .params(MODEL, SID, DIRECTION, TAU, FROM_LAYER, TO_LAYER, TOKENS, HEADS, ALPHA)
+                        .returns(TraceResult.class)
+                        .errors(404),
+
+                // T2: heads
+                Route.get("/api/models/{model}/sentences/{sid}/heads", heads::sentence)
+                        .tag("heads")
+                        .summary("Every head on one sentence: importance in the backward [CLS] trace at τ and Clark"
+                                + " behaviour (attention to [CLS], [SEP], punctuation, self, previous, next; entropy)")
+                        .params(MODEL, SID, TAU)
+                        .returns(HeadsReport.class)
+                        .errors(404),
+                Route.get("/api/models/{model}/sentences/{sid}/rollout", heads::rollout)
+                        .tag("heads")
+                        .summary("Attention rollout (Abnar & Zuidema): each input token's relevance for [CLS]")
+                        .params(MODEL, SID)
+                        .returns(HeadsController.RolloutResult.class)
+                        .errors(404),
+                Route.get("/api/models/{model}/heads/importance", heads::corpusImportance)
+                        .tag("heads")
+                        .summary("Head importance over the corpus: mean per sentence and the number of sentences whose"
+                                + " [CLS] trace uses the head, most important first")
+                        .params(MODEL, TAU, CORPUS)
+                        .returns(CorpusHeadImportance.class)
+                        .errors(404),
+                Route.get("/api/models/{model}/heads/behaviour", heads::corpusBehaviour)
+                        .tag("heads")
+                        .summary("Clark et al. head behaviour averaged over every sentence of the model")
+                        .params(MODEL)
+                        .returns(QueryRows.class)
+                        .errors(404),
+
+                // T3: compare
+                Route.get("/api/compare", compare::sentence)
+                        .tag("compare")
+                        .summary("Compare two models on one sentence: per head shared/only-A/only-B edges, Jaccard,"
+                                + " cosine (with error bound), shared and unique heads, per-layer summaries")
+                        .params(MODEL_A, MODEL_B, SID_QUERY, TAU)
+                        .returns(CompareResult.class)
+                        .errors(404),
+                Route.get("/api/compare/edges", compare::edges)
+                        .tag("compare")
+                        .summary("The per-head edges above τ only in A, only in B, or in both")
+                        .params(MODEL_A, MODEL_B, SID_QUERY, TAU, LAYER_FILTER, HEAD_FILTER)
+                        .returns(Types.listOf(EdgeDiff.class))
+                        .errors(404),
+                Route.get("/api/compare/corpus", compare::corpus)
+                        .tag("compare")
+                        .summary("Compare two models over a corpus: the heads that changed most and the sentences where"
+                                + " they differ most")
+                        .params(MODEL_A, MODEL_B, TAU, CORPUS)
+                        .returns(CorpusComparison.class)
+                        .errors(404),
+
+                // corpus-level analyst queries and read-only Cypher
+                Route.get("/api/queries", named::list)
+                        .tag("queries")
+                        .summary("The named corpus-level analyst queries, with their parameters and Cypher text")
+                        .returns(Types.listOf(QueriesController.NamedQuery.class)),
+                Route.get("/api/queries/{name}", named::run)
+                        .tag("queries")
+                        .summary("Run a named analyst query; its parameters come from the query string")
+                        .description("Numbers, true/false and null are typed; model, sid and corpus stay text.")
+                        .params(NAME)
+                        .returns(QueryRows.class)
+                        .errors(404),
                 Route.post("/api/cypher", cypher::run)
                         .tag("cypher")
                         .summary("Run one read-only Cypher query (timeout, row limit); writes are refused with 403")

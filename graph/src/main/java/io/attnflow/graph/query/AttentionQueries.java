@@ -1,5 +1,6 @@
 package io.attnflow.graph.query;
 
+import io.attnflow.graph.GraphConnection;
 import io.attnflow.core.compare.CompareResult;
 import io.attnflow.core.compare.CorpusComparison;
 import io.attnflow.core.compare.EdgeDiff;
@@ -62,6 +63,11 @@ public final class AttentionQueries {
         this.driver = driver;
         this.sessionConfig = database == null ? SessionConfig.defaultConfig() : SessionConfig.forDatabase(database);
         this.catalogue = catalogue;
+    }
+
+    /** The queries over a connection's driver and database (for modules that must not see the driver). */
+    public static AttentionQueries of(GraphConnection connection) {
+        return new AttentionQueries(connection.driver(), connection.database());
     }
 
     public QueryCatalogue catalogue() {

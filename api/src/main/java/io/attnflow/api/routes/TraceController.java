@@ -1,0 +1,29 @@
+package io.attnflow.api.routes;
+
+import io.attnflow.core.trace.Direction;
+import io.attnflow.core.trace.TraceRequest;
+import io.attnflow.graph.query.AttentionQueries;
+import io.javalin.http.Context;
+
+/** T1: backward and forward traces, answered with the trace JSON contract ({@code TraceResult}). */
+public final class TraceController {
+    private final AttentionQueries queries;
+
+    public TraceController(AttentionQueries queries) {
+        this.queries = queries;
+    }
+
+    public void trace(Context ctx) {
+        TraceRequest request = new TraceRequest(
+                Params.MODEL.get(ctx),
+                Params.SID.get(ctx),
+                Direction.parse(Params.DIRECTION.get(ctx)),
+                Params.TAU.get(ctx),
+                Params.FROM_LAYER.get(ctx),
+                Params.TO_LAYER.get(ctx),
+                Params.positions(ctx),
+                Params.heads(ctx),
+                Params.ALPHA.get(ctx));
+        ctx.json(queries.trace(request));
+    }
+}
