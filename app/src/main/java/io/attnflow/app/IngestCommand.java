@@ -119,7 +119,8 @@ final class IngestCommand implements Callable<Integer> {
         return String.format(
                 Locale.ROOT,
                 "ingested %d sentences for %s in %.1f s (%.1f sentences/s): %,d attention relationships, %,d per-head"
-                        + " edges (%,.0f edges/s); %d already stored, %d skipped",
+                        + " edges (%,.0f edges/s); forward passes %.1f s, graph writes %.1f s (overlapped); %d already"
+                        + " stored, %d skipped",
                 s.written(),
                 modelId,
                 secs,
@@ -127,6 +128,8 @@ final class IngestCommand implements Callable<Integer> {
                 s.rels(),
                 s.edges(),
                 secs > 0 ? s.edges() / secs : 0,
+                s.forwardNanos() / 1e9,
+                s.writeNanos() / 1e9,
                 s.alreadyStored(),
                 s.skipped());
     }
