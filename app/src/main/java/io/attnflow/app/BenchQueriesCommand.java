@@ -1,10 +1,6 @@
 package io.attnflow.app;
 
-import io.attnflow.core.model.AttentionTensor;
-import io.attnflow.core.model.ForwardResult;
-import io.attnflow.core.model.ModelInfo;
 import io.attnflow.core.model.SentenceInput;
-import io.attnflow.core.model.TokenInfo;
 import io.attnflow.core.trace.TraceRequest;
 import io.attnflow.graph.GraphConnection;
 import io.attnflow.graph.GraphSettings;
@@ -23,9 +19,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Random;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
+import org.neo4j.driver.Session;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -36,8 +33,9 @@ import picocli.CommandLine.Spec;
  * run_info.cypher + trace_backward.cypher over Bolt + flow/influence in Java) at n≈32 and n≈128, τ 0.05 and 0.1, and
  * of compare (two real models on one sentence), first with 100 sentences in the store, then with 10,000. The
  * measured sentences are real: built from demo-corpus words and encoded by two bundled models. The other sentences
- * that fill the store to 100 and 10,000 are synthetic attention of n=8 written by the same GraphWriter (a real model
- * would need hours for 10k sentences here); they grow the Token key index and the store the queries seek in.
+ * that fill the store to 100 and 10,000 are synthetic (n=8, 12×12 heads, random weights) and bulk-created 200 per
+ * transaction in Cypher (a real model and one transaction per sentence would need over an hour for 10k here); they
+ * grow the Token key index and the store that the queries seek in.
  */
 @Command(
         name = "bench-queries",
@@ -108,15 +106,11 @@ final class BenchQueriesCommand implements Callable<Integer> {
                 }
             }
             AttentionQueries queries = new AttentionQueries(connection.driver(), connection.database());
-            GraphWriter fillerWriter = new GraphWriter(connection, 0.01);
-            ModelInfo filler =
-                    new ModelInfo("bench-filler", "synthetic filler", "bert", 12, 12, 8, 100, 512, "test", "filler");
-            fillerWriter.ensureModel(filler);
             int stored = inputs.size();
             double[][] p50 = new double[corpora.length][];
             for (int c = 0; c < corpora.length; c++) {
                 long t0 = System.nanoTime();
-                for (; stored < corpora[c]; stored++) fillerWriter.write(fillerSentence(filler, stored));
+                stored = fill(connection, stored, corpora[c]);
                 out.printf(
                         Locale.ROOT,
                         "%n== %d sentences in the store (filled in %.0f s)%n",
@@ -181,31 +175,34 @@ final class BenchQueriesCommand implements Callable<Integer> {
         return new double[] {a[a.length / 2], a[(int) Math.min(a.length - 1, Math.ceil(a.length * 0.95) - 1)]};
     }
 
-    private static ForwardResult fillerSentence(ModelInfo model, int k) {
-        int n = 8;
-        Random r = new Random(k);
-        float[] data = new float[12 * 12 * n * n];
-        for (int row = 0; row < 12 * 12 * n; row++) {
-            double sharp = r.nextBoolean() ? 4 : 1;
-            double[] e = new double[n];
-            double sum = 0;
-            for (int j = 0; j < n; j++) sum += e[j] = Math.exp(sharp * r.nextGaussian());
-            for (int j = 0; j < n; j++) data[row * n + j] = (float) (e[j] / sum);
+    // Filler sentences: n = 8, 12 layers of 12 heads, every (i, j) stored with random weights, 200 per transaction,
+    // generated inside Neo4j (writing 10k sentences one transaction each through GraphWriter would take an hour here).
+    private static final String FILL =
+            """
+            UNWIND $sids AS sid
+            CREATE (:Run {model: 'bench-filler', sid: sid, n: 8, layers: 12, heads: 12})
+            WITH sid
+            UNWIND range(0, 12) AS l
+            UNWIND range(0, 7) AS p
+            CREATE (t:Token {model: 'bench-filler', sid: sid, layer: l, pos: p, text: 'w' + p, special: false})
+            WITH sid, l, collect(t) AS layerTokens
+            ORDER BY sid, l
+            WITH sid, collect(layerTokens) AS ts
+            UNWIND range(1, 12) AS l
+            UNWIND range(0, 7) AS i
+            UNWIND range(0, 7) AS j
+            WITH ts[l - 1][j] AS a, ts[l][i] AS b, [h IN range(0, 11) | 100 + toInteger(rand() * 3000)] AS q
+            CREATE (a)-[:ATTENDS {q: q, max: reduce(m = 0, x IN q | CASE WHEN x > m THEN x ELSE m END)}]->(b)""";
+
+    private static int fill(GraphConnection connection, int stored, int target) {
+        try (Session session = connection.session()) {
+            while (stored < target) {
+                List<String> sids = new ArrayList<>();
+                for (int k = 0; k < 200 && stored < target; k++, stored++) sids.add("filler-" + stored);
+                session.executeWrite(tx -> tx.run(FILL, Map.of("sids", sids)).consume());
+            }
         }
-        List<TokenInfo> tokens = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            boolean special = i == 0 || i == n - 1;
-            tokens.add(new TokenInfo(i, i == 0 ? "[CLS]" : i == n - 1 ? "[SEP]" : "w" + i, special, false, -1, -1, 0));
-        }
-        return new ForwardResult(
-                model,
-                SentenceInput.of("filler sentence " + k),
-                tokens,
-                new AttentionTensor(12, 12, n, data),
-                new float[n][0],
-                null,
-                List.of(),
-                false);
+        return stored;
     }
 
     private static List<String> words(Path corpus) {

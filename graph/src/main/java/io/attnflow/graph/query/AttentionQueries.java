@@ -14,6 +14,7 @@ import io.attnflow.core.query.InvalidQueryException;
 import io.attnflow.core.query.UnknownModelException;
 import io.attnflow.core.query.UnknownSentenceException;
 import io.attnflow.core.trace.Direction;
+import io.attnflow.core.trace.ReferenceTrace;
 import io.attnflow.core.trace.StoredAttention;
 import io.attnflow.core.trace.TraceAssembler;
 import io.attnflow.core.trace.TracePlan;
@@ -221,9 +222,13 @@ public final class AttentionQueries {
 
     /** T3: two models on one sentence, head by head, with per-layer summaries. */
     public CompareResult compare(String modelA, String modelB, String sid, double tau) {
-        Pair pair = pair(modelA, modelB, sid, tau);
-        TraceResult traceA = trace(clsTrace(modelA, sid, tau));
-        TraceResult traceB = trace(clsTrace(modelB, sid, tau));
+        RunInfo infoA = runInfo(modelA, sid), infoB = runInfo(modelB, sid);
+        checkPair(infoA, infoB, tau);
+        Pair pair = new Pair(storedAttention(infoA), storedAttention(infoB));
+        // The [CLS] traces from the stored matrices just read: the same edges trace_backward.cypher returns
+        // (tested), without two more round trips.
+        TraceResult traceA = ReferenceTrace.trace(pair.a(), infoA.tokens(), clsTrace(modelA, sid, tau), null);
+        TraceResult traceB = ReferenceTrace.trace(pair.b(), infoB.tokens(), clsTrace(modelB, sid, tau), null);
         return ReferenceCompare.compare(modelA, pair.a(), traceA, modelB, pair.b(), traceB, sid, tau);
     }
 
@@ -318,12 +323,6 @@ public final class AttentionQueries {
     }
 
     private record Pair(StoredAttention a, StoredAttention b) {}
-
-    private Pair pair(String modelA, String modelB, String sid, double tau) {
-        RunInfo a = runInfo(modelA, sid), b = runInfo(modelB, sid);
-        checkPair(a, b, tau);
-        return new Pair(storedAttention(a), storedAttention(b));
-    }
 
     private static void checkPair(RunInfo a, RunInfo b, double tau) {
         TracePlan.checkTau(tau, a.floor(), a.model());
