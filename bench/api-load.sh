@@ -17,9 +17,9 @@ echo "sentences: $(wc -l < bench/api-sids.txt)"
 [[ -s bench/api-sids.txt ]] || { echo "no sentences: run 'attnflow demo' first" >&2; exit 1; }
 
 # Warm-up (JIT, page cache), not measured.
-wrk -t2 -c4 -d5s -s bench/api-mixed.lua "$URL" > /dev/null
+wrk -t2 -c4 -d5s --timeout 30s -s bench/api-mixed.lua "$URL" > /dev/null
 echo "--- measured run: $DURATION, 4 threads, 16 connections"
-wrk -t4 -c16 -d"$DURATION" --latency -s bench/api-mixed.lua "$URL"
+wrk -t4 -c16 -d"$DURATION" --timeout 30s --latency -s bench/api-mixed.lua "$URL"
 echo "--- server after the run (GET /api/health)"
 curl -sf "${AUTH[@]}" "$URL/api/health"
 echo

@@ -17,7 +17,7 @@ import java.util.Set;
 public final class QueriesController {
     /** Parameters that are always text, even when they look like numbers (a sentence id can be all digits). */
     private static final Set<String> TEXT_PARAMS =
-            Set.of("model", "modelA", "modelB", "sid", "corpus", "text", "token", "label");
+            Set.of("model", "modelA", "modelB", "sid", "corpus", "text", "token", "word", "label");
 
     private final AttentionQueries queries;
 

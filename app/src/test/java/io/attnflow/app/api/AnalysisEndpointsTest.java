@@ -55,6 +55,47 @@ class AnalysisEndpointsTest {
     }
 
     @Test
+    void theApiTraceIsByteForByteTheJsonOfAttnflowTrace() {
+        String text = "The movie was not good at all.";
+        String sid = io.attnflow.core.model.SentenceInput.idOf(text, null);
+        var cli = io.attnflow.app.Main.commandLine();
+        var out = new java.io.StringWriter();
+        cli.setOut(new java.io.PrintWriter(out));
+        int code = cli.execute(
+                "trace",
+                "--model",
+                ApiTestGraph.B,
+                "--text",
+                text,
+                "--tau",
+                "0.15",
+                "--direction",
+                "forward",
+                "--from-layer",
+                "0",
+                "--tokens",
+                "0,4",
+                "--heads",
+                "1:2,2:7",
+                "--alpha",
+                "0.8",
+                "--format",
+                "json",
+                "--neo4j-uri",
+                graph.neo4j.boltURI().toString());
+        assertEquals(0, code);
+        JavalinTest.test(graph.server().app(), (s, client) -> {
+            String api = client.get(trace(
+                            ApiTestGraph.B,
+                            sid,
+                            "tau=0.15&direction=forward&fromLayer=0&tokens=0,4&heads=1:2,2:7&alpha=0.8"))
+                    .body()
+                    .string();
+            assertEquals(out.toString().strip(), api);
+        });
+    }
+
+    @Test
     void everyTraceParameterReachesTheQueryService() {
         String sid = graph.sid(2);
         TraceRequest request = new TraceRequest(
