@@ -1,0 +1,120 @@
+package io.attnflow.app;
+
+import io.attnflow.api.ApiServer;
+import io.attnflow.api.ApiSettings;
+import io.attnflow.api.ingest.SentenceIngestor.IngestedSentence;
+import io.attnflow.core.model.SentenceInput;
+import io.attnflow.core.model.StoredWeights;
+import io.attnflow.graph.GraphConnection;
+import io.attnflow.graph.GraphSettings;
+import io.attnflow.ingest.ModelCatalog;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.neo4j.harness.Neo4j;
+import org.neo4j.harness.Neo4jBuilders;
+
+/**
+ * The whole app for the browser tests: an in-process Neo4j (neo4j-harness, over Bolt), a few sentences ingested
+ * with two real bundled 12-layer models of the same architecture, and the API server (which serves the UI at "/")
+ * on a free loopback port.
+ */
+final class UiStack implements AutoCloseable {
+
+    /** Two bundled models with the same tokenizer, so that compare mode works. */
+    static final List<String> MODELS = List.of("bge-small-en-v1.5", "bge-small-en");
+
+    static final List<SentenceInput> SENTENCES = List.of(
+            new SentenceInput("The movie was not good at all.", null, "ui-test", "negation"),
+            new SentenceInput("The cat sat on the mat.", null, "ui-test", null),
+            new SentenceInput("A man is playing a guitar.", "Someone plays music.", "ui-test", "entailment"),
+            new SentenceInput("I do not think the plan will ever work.", null, "ui-test", "negation"));
+
+    private static final String WORDS = "the cat sat on a mat and the dog ran to the park while it was warm so we"
+            + " went out for a long walk by the river then came back home";
+
+    private final Neo4j neo4j;
+    private final GraphConnection graph;
+    private final CatalogIngestor ingestor;
+    private final ApiServer server;
+    private final Map<Integer, String> byLength;
+
+    private UiStack(
+            Neo4j neo4j,
+            GraphConnection graph,
+            CatalogIngestor ingestor,
+            ApiServer server,
+            Map<Integer, String> byLength) {
+        this.neo4j = neo4j;
+        this.graph = graph;
+        this.ingestor = ingestor;
+        this.server = server;
+        this.byLength = byLength;
+    }
+
+    /** The stack with the test sentences; {@code lengths} adds one generated sentence of each token count. */
+    static UiStack start(int... lengths) {
+        Neo4j neo4j = Neo4jBuilders.newInProcessBuilder().withDisabledServer().build();
+        GraphConnection graph = null;
+        CatalogIngestor ingestor = null;
+        try {
+            graph = GraphConnection.open(GraphSettings.external(neo4j.boltURI().toString(), null, null, null));
+            ingestor = new CatalogIngestor(ModelCatalog.standard(), graph, StoredWeights.DEFAULT_FLOOR);
+            Map<Integer, String> generated = new HashMap<>();
+            for (String model : MODELS) {
+                ingestor.ingest(model, SENTENCES);
+                for (int n : lengths) {
+                    IngestedSentence s = ingestor.ingest(model, List.of(SentenceInput.of(words(n - 2))))
+                            .get(0);
+                    if (s.n() != n) throw new IllegalStateException("generated " + s.n() + " tokens, not " + n);
+                    generated.put(n, s.sid());
+                }
+            }
+            ApiSettings settings = ApiSettings.defaults().withPort(0);
+            ApiServer server = new ApiServer(settings, ApiWiring.services(graph, settings, ingestor)).start();
+            return new UiStack(neo4j, graph, ingestor, server, generated);
+        } catch (RuntimeException | Error e) {
+            if (ingestor != null) ingestor.close();
+            if (graph != null) graph.close();
+            neo4j.close();
+            throw e;
+        }
+    }
+
+    /** Plain single-piece words, so that k words are k tokens. */
+    private static String words(int k) {
+        String[] w = WORDS.split(" ");
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < k; i++) out.add(w[i % w.length]);
+        return String.join(" ", out);
+    }
+
+    /** The server's base URL, without the trailing slash. */
+    String baseUrl() {
+        String url = server.url();
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    List<String> models() {
+        return MODELS;
+    }
+
+    /** The id of the generated sentence of n tokens (see {@link #start(int...)}). */
+    String sentenceOfLength(int n) {
+        String sid = byLength.get(n);
+        if (sid == null) throw new IllegalArgumentException("no generated sentence of " + n + " tokens");
+        return sid;
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.close();
+        } finally {
+            ingestor.close();
+            graph.close();
+            neo4j.close();
+        }
+    }
+}

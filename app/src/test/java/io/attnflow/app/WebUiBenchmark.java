@@ -1,0 +1,121 @@
+package io.attnflow.app;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * Render speed of the web UI in headless Chromium, read from the page's own performance.now() marks
+ * ({@code window.attnflow.perf}). A benchmark, not a test: it runs only with {@code -Dattnflow.bench=true} and
+ * prints medians (see BENCHMARKS.md for the command).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@EnabledIfSystemProperty(named = "attnflow.bench", matches = "true")
+class WebUiBenchmark {
+
+    private static final int RUNS = 7;
+    private UiStack stack;
+    private ChromeDriver browser;
+
+    @BeforeAll
+    void start() throws Exception {
+        browser = HeadlessChromium.start(Path.of("target", "screenshots", "downloads"));
+        stack = UiStack.start(128, 512);
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        if (browser != null) browser.quit();
+        if (stack != null) stack.close();
+    }
+
+    @Test
+    void rendersTracesAndTauStepsInHeadlessChromium() {
+        String model = stack.models().get(0);
+        for (int n : List.of(128, 512)) {
+            String sid = stack.sentenceOfLength(n);
+            for (double tau : n == 128 ? List.of(0.1, 0.05) : List.of(0.1, 0.2)) {
+                List<Double> total = new ArrayList<>();
+                List<Double> render = new ArrayList<>();
+                Map<String, Object> last = null;
+                for (int i = 0; i < RUNS; i++) {
+                    browser.get(stack.baseUrl() + "/?model=" + model + "&sid=" + sid + "&tau=" + tau);
+                    last = waitForPerf(1);
+                    total.add(num(last, "totalMs"));
+                    render.add(num(last, "renderMs"));
+                }
+                System.out.printf(
+                        Locale.ROOT,
+                        "UI first render n=%d tau=%.2f: %d trace edges, %d drawn edges, %d nodes:"
+                                + " median total %.0f ms (render %.0f ms, fetch incl.), min %.0f, max %.0f%n",
+                        (long) num(last, "n"),
+                        tau,
+                        (long) num(last, "traceEdges"),
+                        (long) num(last, "edges"),
+                        (long) num(last, "nodes"),
+                        median(total),
+                        median(render),
+                        Collections.min(total),
+                        Collections.max(total));
+                assertTrue(num(last, "edges") > 0, "the trace rendered");
+            }
+        }
+        // τ slider steps on the n=128 sentence: one arrow key press = one step of 0.01.
+        browser.get(stack.baseUrl() + "/?model=" + model + "&sid=" + stack.sentenceOfLength(128) + "&tau=0.05");
+        waitForPerf(1);
+        WebElement tau = browser.findElement(By.id("tau"));
+        List<Double> steps = new ArrayList<>();
+        List<Double> fetch = new ArrayList<>();
+        int count = 1;
+        for (int i = 0; i < 20; i++) {
+            tau.sendKeys(i < 10 ? Keys.ARROW_RIGHT : Keys.ARROW_LEFT);
+            Map<String, Object> p = waitForPerf(++count);
+            steps.add(num(p, "sinceInputMs"));
+            fetch.add(num(p, "fetchMs"));
+        }
+        System.out.printf(
+                Locale.ROOT,
+                "UI tau step n=128 (0.05..0.15): median %.0f ms from input to drawn (API fetch %.0f ms), max %.0f ms%n",
+                median(steps),
+                median(fetch),
+                Collections.max(steps));
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> waitForPerf(int count) {
+        return (Map<String, Object>)
+                new WebDriverWait(browser, Duration.ofSeconds(120)).until(d -> ((JavascriptExecutor) d)
+                        .executeScript(
+                                "const a = window.attnflow; return a && a.idle && a.perf.length >= arguments[0]"
+                                        + " ? JSON.parse(JSON.stringify(a.perf[a.perf.length - 1])) : null",
+                                count));
+    }
+
+    private static double num(Map<String, Object> m, String key) {
+        Object v = m.get(key);
+        return v == null ? Double.NaN : ((Number) v).doubleValue();
+    }
+
+    private static double median(List<Double> xs) {
+        List<Double> s = new ArrayList<>(xs);
+        Collections.sort(s);
+        return s.get(s.size() / 2);
+    }
+}

@@ -1,0 +1,383 @@
+package io.attnflow.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.attnflow.core.model.SentenceInput;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * Drives the web UI in a real headless Chromium against the real app (embedded Neo4j, real model ingest, the API
+ * server) and checks that what Cytoscape holds is exactly the trace the API serves.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class WebUiEndToEndTest {
+
+    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+
+    private UiStack stack;
+    private ChromeDriver browser;
+    private TraceApiClient api;
+
+    @BeforeAll
+    void startAppAndBrowser() throws Exception {
+        browser = HeadlessChromium.start(SCREENSHOTS.resolve("downloads"));
+        stack = UiStack.start();
+        api = new TraceApiClient(stack.baseUrl());
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        if (browser != null) browser.quit();
+        if (stack != null) stack.close();
+    }
+
+    @Test
+    @Order(1)
+    void theFirstScreenShowsTheBackwardTraceFromClsWithoutAnyClick() throws Exception {
+        browser.get(stack.baseUrl() + "/");
+        waitForRender(0);
+        Map<String, Object> st = state();
+        assertEquals("backward", st.get("dir"));
+        assertFalse(((String) st.get("sid")).isEmpty(), "a stored sentence was chosen");
+        assertGraphEqualsApiTrace();
+        assertTrue(traceNodeIds().contains("n" + layers() + "_0"), "[CLS] at the last layer is in the trace");
+        shot("01-first-screen");
+    }
+
+    @Test
+    @Order(2)
+    void choosingAnotherSentenceTracesIt() throws Exception {
+        String before = (String) state().get("sid");
+        List<WebElement> sentences = browser.findElements(By.cssSelector("#sentences button.sentence"));
+        assertTrue(sentences.size() >= 2, "the list shows the stored sentences");
+        WebElement other = sentences.stream()
+                .filter(b -> !before.equals(b.getAttribute("data-sid")))
+                .findFirst()
+                .orElseThrow();
+        String sid = other.getAttribute("data-sid");
+        int r = renders();
+        other.click();
+        waitForRender(r);
+        assertEquals(sid, state().get("sid"));
+        assertTrue(browser.getCurrentUrl().contains("sid=" + sid), "the sentence is in the URL");
+        assertGraphEqualsApiTrace();
+        shot("02-sentence");
+    }
+
+    @Test
+    @Order(3)
+    void movingTauWithTheKeyboardRetracesWithFewerEdges() throws Exception {
+        int edgesBefore = edgeIds().size();
+        double tauBefore = ((Number) state().get("tau")).doubleValue();
+        WebElement tau = browser.findElement(By.id("tau"));
+        int r = renders();
+        for (int i = 0; i < 5; i++) tau.sendKeys(Keys.ARROW_RIGHT);
+        waitForTau(tauBefore + 0.05);
+        waitForRender(r);
+        double tauAfter = ((Number) state().get("tau")).doubleValue();
+        assertEquals(tauBefore + 0.05, tauAfter, 1e-9);
+        assertGraphEqualsApiTrace();
+        assertTrue(edgeIds().size() < edgesBefore, "a higher τ keeps fewer edges");
+        assertTrue(browser.getCurrentUrl().contains("tau=" + tauAfter), "τ is in the URL");
+        shot("03-tau");
+    }
+
+    @Test
+    @Order(4)
+    void clickingATokenInTheGraphTracesBackwardFromIt() throws Exception {
+        int mid = layers() / 2;
+        // The trace node at a middle layer with the highest flow value.
+        String id = (String) js(
+                "const ns = window.attnflow.cy.nodes('.trace').filter(n => n.data('layer') === arguments[0]);"
+                        + "return ns.max(n => n.data('value')).ele.id();",
+                mid);
+        int pos = Integer.parseInt(id.substring(id.indexOf('_') + 1));
+        int r = renders();
+        clickNode(id);
+        waitForRender(r);
+        Map<String, Object> st = state();
+        assertEquals(mid, ((Number) st.get("layer")).intValue());
+        assertEquals(List.of((long) pos), st.get("tokens"));
+        assertGraphEqualsApiTrace();
+        Set<String> nodes = traceNodeIds();
+        assertTrue(nodes.contains(id), "the clicked token starts the trace");
+        assertTrue(
+                nodes.stream().allMatch(n -> Integer.parseInt(n.substring(1, n.indexOf('_'))) <= mid),
+                "a backward trace from layer " + mid + " stays at or below it");
+        shot("04-token-click");
+    }
+
+    @Test
+    @Order(5)
+    void clickingAHeadFiltersTheTraceToIt() throws Exception {
+        Map<String, Object> st = state();
+        JsonNode trace = apiTraceFor(st, (String) st.get("model"));
+        // The most important head of the current trace, below the start layer.
+        int bestLayer = 1, bestHead = 0;
+        double best = -1;
+        JsonNode imp = trace.get("headImportance");
+        for (int l = 0; l < imp.size(); l++) {
+            for (int h = 0; h < imp.get(l).size(); h++) {
+                if (imp.get(l).get(h).asDouble() > best) {
+                    best = imp.get(l).get(h).asDouble();
+                    bestLayer = l + 1;
+                    bestHead = h;
+                }
+            }
+        }
+        int edgesBefore = edgeIds().size();
+        int r = renders();
+        browser.findElement(
+                        By.cssSelector("button.hcell[data-layer='" + bestLayer + "'][data-head='" + bestHead + "']"))
+                .click();
+        waitForRender(r);
+        List<?> heads = (List<?>) state().get("heads");
+        assertEquals(1, heads.size());
+        assertEquals(Map.of("layer", (long) bestLayer, "head", (long) bestHead), heads.get(0));
+        assertGraphEqualsApiTrace();
+        assertTrue(edgeIds().size() <= edgesBefore, "one head in a layer carries no more edges than all of them");
+        shot("05-head-filter");
+    }
+
+    @Test
+    @Order(6)
+    void compareModeColoursSharedAndUniqueEdgesOfBothModels() throws Exception {
+        Map<String, Object> st = state();
+        String a = (String) st.get("model");
+        String b = stack.models().stream().filter(m -> !m.equals(a)).findFirst().orElseThrow();
+        int r = renders();
+        new Select(browser.findElement(By.id("cmp"))).selectByValue(b);
+        waitForRender(r);
+        st = state();
+        assertEquals(b, st.get("cmp"));
+        Set<String> edgesA = TraceApiClient.summedEdgeIds(apiTraceFor(st, a));
+        Set<String> edgesB = TraceApiClient.summedEdgeIds(apiTraceFor(st, b));
+        Set<String> union = new TreeSet<>(edgesA);
+        union.addAll(edgesB);
+        assertEquals(union, edgeIds(), "the overlay draws the union of both models' edges");
+        Set<String> shared = new HashSet<>(edgesA);
+        shared.retainAll(edgesB);
+        assertEquals(shared, edgeIdsWhere("shared"));
+        assertEquals(
+                edgesA.stream().filter(e -> !edgesB.contains(e)).collect(Collectors.toSet()), edgeIdsWhere("onlyA"));
+        assertEquals(
+                edgesB.stream().filter(e -> !edgesA.contains(e)).collect(Collectors.toSet()), edgeIdsWhere("onlyB"));
+        assertTrue(browser.findElement(By.id("legend")).isDisplayed(), "the legend explains the colours");
+        assertEquals(
+                layers(),
+                browser.findElements(By.cssSelector("#diff .diff-row")).size(),
+                "one bar per layer");
+        shot("06-compare-overlay");
+
+        r = renders();
+        new Select(browser.findElement(By.id("view"))).selectByValue("side");
+        waitForRender(r);
+        assertEquals(edgesA, edgeIds("cy"));
+        assertEquals(edgesB, edgeIds("cyB"));
+        shot("07-compare-side-by-side");
+        r = renders();
+        new Select(browser.findElement(By.id("view"))).selectByValue("overlay");
+        waitForRender(r);
+    }
+
+    @Test
+    @Order(7)
+    void exportingPngDownloadsAPictureAndSvgHasEveryEdge() throws Exception {
+        Path downloads = SCREENSHOTS.resolve("downloads");
+        try (Stream<Path> old = Files.list(downloads)) {
+            for (Path p : old.toList()) Files.delete(p);
+        }
+        browser.findElement(By.id("export-png")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(30))
+                .until(d -> js("return window.attnflow.lastExport && window.attnflow.lastExport.type") != null);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> export = (Map<String, Object>) js("return window.attnflow.lastExport");
+        assertEquals("png", export.get("type"));
+        assertEquals(List.of(137L, 80L, 78L, 71L, 13L, 10L, 26L, 10L), export.get("magic"), "a PNG signature");
+        assertTrue(((Number) export.get("size")).longValue() > 10_000, "a real picture, not an empty canvas");
+        Path png = new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> {
+            try (Stream<Path> files = Files.list(downloads)) {
+                return files.filter(p -> p.toString().endsWith(".png"))
+                        .findFirst()
+                        .orElse(null);
+            } catch (IOException e) {
+                return null;
+            }
+        });
+        byte[] head = Files.readAllBytes(png);
+        assertEquals((byte) 0x89, head[0]);
+        assertEquals('P', head[1]);
+        browser.findElement(By.id("export-svg")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(30))
+                .until(d -> "svg".equals(js("return window.attnflow.lastExport.type")));
+        assertEquals(
+                ((Number) js("return window.attnflow.cy.edges(':visible').length")).longValue(),
+                ((Number) js("return window.attnflow.lastExport.lines")).longValue(),
+                "the SVG has one line per drawn edge");
+        shot("08-export");
+    }
+
+    @Test
+    @Order(8)
+    void typingANewSentenceIngestsAndTracesIt() throws Exception {
+        browser.get(stack.baseUrl() + "/");
+        waitForRender(0);
+        String text = "The weather was not nice today.";
+        browser.findElement(By.id("ingest-text")).sendKeys(text);
+        int r = renders();
+        browser.findElement(By.cssSelector("#ingest-form button[type=submit]")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(120))
+                .until(d -> Boolean.TRUE.equals(js(
+                        "return window.attnflow.renders > arguments[0]"
+                                + " && window.attnflow.idle && window.attnflow.state.sid === arguments[1]",
+                        r,
+                        SentenceInput.of(text).id())));
+        assertGraphEqualsApiTrace();
+        assertTrue(browser.findElement(By.id("ingest-status")).getText().contains("Ingested"));
+        shot("09-ingested");
+    }
+
+    @Test
+    @Order(9)
+    void anUnknownSentenceShowsTheApisErrorMessage() throws Exception {
+        browser.get(stack.baseUrl() + "/?sid=no-such-sentence");
+        waitForRender(0);
+        WebElement overlay = browser.findElement(By.id("overlay"));
+        assertTrue(overlay.isDisplayed(), "the error is shown over the graph");
+        String shown = overlay.getText();
+        assertFalse(shown.isBlank());
+        assertEquals(js("return window.attnflow.error"), shown, "the message is the API's own");
+        shot("10-error");
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private void assertGraphEqualsApiTrace() throws Exception {
+        Map<String, Object> st = state();
+        JsonNode trace = apiTraceFor(st, (String) st.get("model"));
+        assertTrue(trace.get("nodes").size() > 0, "the API's trace is not empty");
+        assertEquals(TraceApiClient.nodeIds(trace), traceNodeIds(), "Cytoscape holds the trace's nodes");
+        assertEquals(TraceApiClient.summedEdgeIds(trace), edgeIds(), "one edge per token pair and layer");
+    }
+
+    private JsonNode apiTraceFor(Map<String, Object> st, String model) throws Exception {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("direction", st.get("dir"));
+        p.put("tau", st.get("tau"));
+        p.put("alpha", st.get("alpha"));
+        p.put("fromLayer", st.get("layer"));
+        p.put(
+                "tokens",
+                ((List<?>) st.get("tokens")).stream().map(String::valueOf).collect(Collectors.joining(",")));
+        p.put(
+                "heads",
+                ((List<?>) st.get("heads"))
+                        .stream()
+                                .map(h -> ((Map<?, ?>) h).get("layer") + ":" + ((Map<?, ?>) h).get("head"))
+                                .collect(Collectors.joining(",")));
+        return api.trace(model, (String) st.get("sid"), p);
+    }
+
+    private int layers() {
+        return ((Number) js("return window.attnflow.traceA.headImportance.length")).intValue();
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> state() {
+        return (Map<String, Object>) js("return JSON.parse(JSON.stringify(window.attnflow.state))");
+    }
+
+    private int renders() {
+        Object r = js("return window.attnflow ? window.attnflow.renders : 0");
+        return r == null ? 0 : ((Number) r).intValue();
+    }
+
+    /** Waits until the UI finished a render after the given count (-1: any new page's first render). */
+    private void waitForRender(int after) {
+        new WebDriverWait(browser, Duration.ofSeconds(60))
+                .until(d -> Boolean.TRUE.equals(js(
+                        "return !!(window.attnflow && window.attnflow.idle"
+                                + " && window.attnflow.renders > arguments[0])",
+                        Math.max(after, 0))));
+    }
+
+    private void waitForTau(double tau) {
+        new WebDriverWait(browser, Duration.ofSeconds(30))
+                .until(d -> Math.abs(((Number) js("return window.attnflow.state.tau")).doubleValue() - tau) < 1e-9);
+    }
+
+    private Set<String> traceNodeIds() {
+        return ids("return window.attnflow.cy.nodes('.trace').map(n => n.id())");
+    }
+
+    private Set<String> edgeIds() {
+        return edgeIds("cy");
+    }
+
+    private Set<String> edgeIds(String graph) {
+        return ids("return window.attnflow." + graph + ".edges().map(e => e.id())");
+    }
+
+    private Set<String> edgeIdsWhere(String cmp) {
+        return ids(
+                "return window.attnflow.cy.edges().filter(e => e.data('cmp') === arguments[0]).map(e => e.id())", cmp);
+    }
+
+    private Set<String> ids(String script, Object... args) {
+        List<?> list = (List<?>) js(script, args);
+        return list.stream().map(String::valueOf).collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    private void clickNode(String id) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> at = (Map<String, Object>) js(
+                "const cy = window.attnflow.cy; const n = cy.getElementById(arguments[0]);"
+                        + "cy.center(n); const p = n.renderedPosition();"
+                        + "return {x: p.x, y: p.y, w: cy.width(), h: cy.height()};",
+                id);
+        WebElement container = browser.findElement(By.id("cy"));
+        int dx = (int) Math.round(((Number) at.get("x")).doubleValue() - ((Number) at.get("w")).doubleValue() / 2);
+        int dy = (int) Math.round(((Number) at.get("y")).doubleValue() - ((Number) at.get("h")).doubleValue() / 2);
+        new Actions(browser).moveToElement(container, dx, dy).click().perform();
+    }
+
+    private Object js(String script, Object... args) {
+        return ((JavascriptExecutor) browser).executeScript(script, args);
+    }
+
+    private void shot(String name) throws IOException {
+        Files.createDirectories(SCREENSHOTS);
+        Files.write(SCREENSHOTS.resolve(name + ".png"), browser.getScreenshotAs(OutputType.BYTES));
+    }
+}
