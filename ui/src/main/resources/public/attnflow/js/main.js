@@ -233,6 +233,13 @@ async function render({ fit }) {
   const mA = model(state.model);
   const { n, L, H } = shape(A, mA);
   const { text, special } = tokenTexts(n, app.tokens, A, B);
+  // Panels first: they set the height left for the graph, which the preset layout fills.
+  $('legend').hidden = !B;
+  $('diff-panel').hidden = !B;
+  renderStripPanel(text, special);
+  const mp = performance.now();
+  await renderHeadPanel(L, H);
+  const panelsMs = performance.now() - mp;
   const side = ensureGraphs();
   const m0 = performance.now();
   const edgesA = state.perHead ? headEdges(A) : sumEdges(A, state.heads, H);
@@ -272,15 +279,11 @@ async function render({ fit }) {
   const m2 = performance.now();
   $('graph-title-a').textContent = `A: ${state.model}`;
   $('graph-title-b').textContent = `B: ${state.cmp}`;
-  $('legend').hidden = !B;
   $('legend-a').textContent = state.model;
   $('legend-b').textContent = state.cmp;
-  $('diff-panel').hidden = !B;
   if (B) renderDiff($('diff'), cmp.perLayer, state.model, state.cmp);
   renderSummary(A, B, edgesA, edgesB, cmp, text, startLayer);
-  renderStripPanel(text, special);
-  await renderHeadPanel(L, H);
-  app.lastSplit = { modelMs: m1 - m0, drawMs: m2 - m1, panelsMs: performance.now() - m2 };
+  app.lastSplit = { modelMs: m1 - m0, drawMs: m2 - m1, panelsMs: panelsMs + performance.now() - m2 };
 }
 
 function renderSummary(A, B, edgesA, edgesB, cmp, text, startLayer) {
@@ -514,6 +517,10 @@ function bind() {
     app.lastExport = { type: 'json', size: json.length };
   });
   window.addEventListener('resize', () => { app.cy?.resize(); app.cyB?.resize(); });
+  // The graph's box also changes when panels around it grow or shrink: keep Cytoscape's canvas in step.
+  if (window.ResizeObserver) {
+    new ResizeObserver(() => { app.cy?.resize(); app.cyB?.resize(); }).observe($('cy'));
+  }
 }
 
 function syncControls() {
