@@ -5,6 +5,7 @@ import io.attnflow.core.trace.TraceRequest;
 import io.attnflow.graph.GraphConnection;
 import io.attnflow.graph.GraphSettings;
 import io.attnflow.graph.query.AttentionQueries;
+import io.attnflow.graph.query.SyntheticCorpus;
 import io.attnflow.graph.write.GraphWriter;
 import io.attnflow.ingest.AttentionModel;
 import io.attnflow.ingest.LoadOptions;
@@ -19,10 +20,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
-import org.neo4j.driver.Session;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -110,7 +109,7 @@ final class BenchQueriesCommand implements Callable<Integer> {
             double[][] p50 = new double[corpora.length][];
             for (int c = 0; c < corpora.length; c++) {
                 long t0 = System.nanoTime();
-                stored = fill(connection, stored, corpora[c]);
+                stored = SyntheticCorpus.fill(connection, stored, corpora[c]);
                 out.printf(
                         Locale.ROOT,
                         "%n== %d sentences in the store (filled in %.0f s)%n",
@@ -173,36 +172,6 @@ final class BenchQueriesCommand implements Callable<Integer> {
         }
         double[] a = ms.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         return new double[] {a[a.length / 2], a[(int) Math.min(a.length - 1, Math.ceil(a.length * 0.95) - 1)]};
-    }
-
-    // Filler sentences: n = 8, 12 layers of 12 heads, every (i, j) stored with random weights, 200 per transaction,
-    // generated inside Neo4j (writing 10k sentences one transaction each through GraphWriter would take an hour here).
-    private static final String FILL =
-            """
-            UNWIND $sids AS sid
-            CREATE (:Run {model: 'bench-filler', sid: sid, n: 8, layers: 12, heads: 12})
-            WITH sid
-            UNWIND range(0, 12) AS l
-            UNWIND range(0, 7) AS p
-            CREATE (t:Token {model: 'bench-filler', sid: sid, layer: l, pos: p, text: 'w' + p, special: false})
-            WITH sid, l, collect(t) AS layerTokens
-            ORDER BY sid, l
-            WITH sid, collect(layerTokens) AS ts
-            UNWIND range(1, 12) AS l
-            UNWIND range(0, 7) AS i
-            UNWIND range(0, 7) AS j
-            WITH ts[l - 1][j] AS a, ts[l][i] AS b, [h IN range(0, 11) | 100 + toInteger(rand() * 3000)] AS q
-            CREATE (a)-[:ATTENDS {q: q, max: reduce(m = 0, x IN q | CASE WHEN x > m THEN x ELSE m END)}]->(b)""";
-
-    private static int fill(GraphConnection connection, int stored, int target) {
-        try (Session session = connection.session()) {
-            while (stored < target) {
-                List<String> sids = new ArrayList<>();
-                for (int k = 0; k < 200 && stored < target; k++, stored++) sids.add("filler-" + stored);
-                session.executeWrite(tx -> tx.run(FILL, Map.of("sids", sids)).consume());
-            }
-        }
-        return stored;
     }
 
     private static List<String> words(Path corpus) {

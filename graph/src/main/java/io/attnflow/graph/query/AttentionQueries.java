@@ -1,6 +1,5 @@
 package io.attnflow.graph.query;
 
-import io.attnflow.graph.GraphConnection;
 import io.attnflow.core.compare.CompareResult;
 import io.attnflow.core.compare.CorpusComparison;
 import io.attnflow.core.compare.EdgeDiff;
@@ -20,6 +19,7 @@ import io.attnflow.core.trace.TraceAssembler;
 import io.attnflow.core.trace.TracePlan;
 import io.attnflow.core.trace.TraceRequest;
 import io.attnflow.core.trace.TraceResult;
+import io.attnflow.graph.GraphConnection;
 import io.attnflow.graph.GraphUnavailableException;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,0 +1,46 @@
+package io.attnflow.graph.query;
+
+import io.attnflow.graph.GraphConnection;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.neo4j.driver.Session;
+
+/**
+ * Bulk synthetic sentences for benchmarks only: they grow the store and its indexes around the measured sentences.
+ * Model id {@code bench-filler}; never use it in a store you keep.
+ */
+public final class SyntheticCorpus {
+    private SyntheticCorpus() {}
+
+    // Filler sentences: n = 8, 12 layers of 12 heads, every (i, j) stored with random weights, 200 per transaction,
+    // generated inside Neo4j (writing 10k sentences one transaction each through GraphWriter would take an hour here).
+    private static final String FILL =
+            """
+            UNWIND $sids AS sid
+            CREATE (:Run {model: 'bench-filler', sid: sid, n: 8, layers: 12, heads: 12})
+            WITH sid
+            UNWIND range(0, 12) AS l
+            UNWIND range(0, 7) AS p
+            CREATE (t:Token {model: 'bench-filler', sid: sid, layer: l, pos: p, text: 'w' + p, special: false})
+            WITH sid, l, collect(t) AS layerTokens
+            ORDER BY sid, l
+            WITH sid, collect(layerTokens) AS ts
+            UNWIND range(1, 12) AS l
+            UNWIND range(0, 7) AS i
+            UNWIND range(0, 7) AS j
+            WITH ts[l - 1][j] AS a, ts[l][i] AS b, [h IN range(0, 11) | 100 + toInteger(rand() * 3000)] AS q
+            CREATE (a)-[:ATTENDS {q: q, max: reduce(m = 0, x IN q | CASE WHEN x > m THEN x ELSE m END)}]->(b)""";
+
+    /** Adds filler sentences until the store holds {@code target}; returns the new count. */
+    public static int fill(GraphConnection connection, int stored, int target) {
+        try (Session session = connection.session()) {
+            while (stored < target) {
+                List<String> sids = new ArrayList<>();
+                for (int k = 0; k < 200 && stored < target; k++, stored++) sids.add("filler-" + stored);
+                session.executeWrite(tx -> tx.run(FILL, Map.of("sids", sids)).consume());
+            }
+        }
+        return stored;
+    }
+}
