@@ -54,17 +54,19 @@ class WebUiBenchmark {
             for (double tau : n == 128 ? List.of(0.1, 0.05) : List.of(0.1, 0.2)) {
                 List<Double> total = new ArrayList<>();
                 List<Double> render = new ArrayList<>();
+                List<Double> paint = new ArrayList<>();
                 Map<String, Object> last = null;
                 for (int i = 0; i < RUNS; i++) {
                     browser.get(stack.baseUrl() + "/?model=" + model + "&sid=" + sid + "&tau=" + tau);
                     last = waitForPerf(1);
                     total.add(num(last, "totalMs"));
                     render.add(num(last, "renderMs"));
+                    paint.add(num(last, "paintMs"));
                 }
                 System.out.printf(
                         Locale.ROOT,
                         "UI first render n=%d tau=%.2f: %d trace edges, %d drawn edges, %d nodes:"
-                                + " median total %.0f ms (render %.0f ms, fetch incl.), min %.0f, max %.0f%n",
+                                + " median total %.0f ms (of it render %.0f ms, canvas paint %.0f ms), min %.0f, max %.0f%n",
                         (long) num(last, "n"),
                         tau,
                         (long) num(last, "traceEdges"),
@@ -72,6 +74,7 @@ class WebUiBenchmark {
                         (long) num(last, "nodes"),
                         median(total),
                         median(render),
+                        median(paint),
                         Collections.min(total),
                         Collections.max(total));
                 assertTrue(num(last, "edges") > 0, "the trace rendered");
