@@ -1,15 +1,10 @@
 package io.attnflow.graph.query;
 
 import io.attnflow.core.query.UnknownQueryException;
+import io.attnflow.graph.ClasspathFolder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystem;
-import java.nio.file.FileSystemNotFoundException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -50,23 +45,7 @@ public final class QueryCatalogue {
 
     /** The queries packaged on the classpath. */
     public static QueryCatalogue load() {
-        URL url = QueryCatalogue.class.getClassLoader().getResource(RESOURCE_DIR);
-        if (url == null) throw new IllegalStateException(RESOURCE_DIR + " is missing from the classpath");
-        try {
-            URI uri = url.toURI();
-            if ("jar".equals(uri.getScheme())) {
-                FileSystem fs;
-                try {
-                    fs = FileSystems.getFileSystem(uri);
-                } catch (FileSystemNotFoundException e) {
-                    fs = FileSystems.newFileSystem(uri, Map.of());
-                }
-                return fromDirectory(fs.getPath(RESOURCE_DIR));
-            }
-            return fromDirectory(Path.of(uri));
-        } catch (URISyntaxException | IOException e) {
-            throw new IllegalStateException("cannot list " + url + ": " + e.getMessage(), e);
-        }
+        return fromDirectory(ClasspathFolder.open(RESOURCE_DIR));
     }
 
     /** The queries of a directory, e.g. the repository's {@code cypher/queries} while developing. */

@@ -1,16 +1,11 @@
 package io.attnflow.graph.schema;
 
+import io.attnflow.graph.ClasspathFolder;
 import io.attnflow.graph.GraphConnection;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystem;
-import java.nio.file.FileSystemNotFoundException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -97,22 +92,10 @@ public final class SchemaMigrator {
     }
 
     private static List<String> listFiles() {
-        URL url = SchemaMigrator.class.getClassLoader().getResource(RESOURCE_DIR);
-        if (url == null) throw new IllegalStateException(RESOURCE_DIR + " is missing from the classpath");
         try {
-            URI uri = url.toURI();
-            if ("jar".equals(uri.getScheme())) {
-                FileSystem fs;
-                try {
-                    fs = FileSystems.getFileSystem(uri);
-                } catch (FileSystemNotFoundException e) {
-                    fs = FileSystems.newFileSystem(uri, Map.of());
-                }
-                return names(fs.getPath(RESOURCE_DIR));
-            }
-            return names(Path.of(uri));
-        } catch (URISyntaxException | IOException e) {
-            throw new IllegalStateException("cannot list " + url + ": " + e.getMessage(), e);
+            return names(ClasspathFolder.open(RESOURCE_DIR));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot list " + RESOURCE_DIR + ": " + e.getMessage(), e);
         }
     }
 
