@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -97,20 +98,38 @@ class WebUiEndToEndTest {
 
     @Test
     @Order(3)
-    void movingTauWithTheKeyboardRetracesWithFewerEdges() throws Exception {
+    void raisingTauWithTheKeyboardDerivesTheTraceInTheBrowserExactlyAsTheApiTracesIt() throws Exception {
         int edgesBefore = edgeIds().size();
         double tauBefore = ((Number) state().get("tau")).doubleValue();
         WebElement tau = browser.findElement(By.id("tau"));
+        int perfBefore = perfCount();
         int r = renders();
         for (int i = 0; i < 5; i++) tau.sendKeys(Keys.ARROW_RIGHT);
         waitForTau(tauBefore + 0.05);
         waitForRender(r);
+        waitForIdleAfterTau(tauBefore + 0.05);
         double tauAfter = ((Number) state().get("tau")).doubleValue();
         assertEquals(tauBefore + 0.05, tauAfter, 1e-9);
+        assertEquals(
+                List.of(true),
+                tauStepsSince(perfBefore).stream().distinct().toList(),
+                "every τ increase was derived in the browser, without an API call");
         assertGraphEqualsApiTrace();
+        assertLoadedTraceEqualsApiTrace();
         assertTrue(edgeIds().size() < edgesBefore, "a higher τ keeps fewer edges");
         assertTrue(browser.getCurrentUrl().contains("tau=" + tauAfter), "τ is in the URL");
         shot("03-tau");
+
+        // Lowering τ needs edges the loaded trace does not have: the API is asked again.
+        perfBefore = perfCount();
+        r = renders();
+        tau.sendKeys(Keys.ARROW_LEFT);
+        waitForTau(tauAfter - 0.01);
+        waitForRender(r);
+        waitForIdleAfterTau(tauAfter - 0.01);
+        assertEquals(List.of(false), tauStepsSince(perfBefore), "a τ decrease is traced by the API");
+        assertGraphEqualsApiTrace();
+        assertLoadedTraceEqualsApiTrace();
     }
 
     @Test
@@ -289,6 +308,85 @@ class WebUiEndToEndTest {
         assertTrue(trace.get("nodes").size() > 0, "the API's trace is not empty");
         assertEquals(TraceApiClient.nodeIds(trace), traceNodeIds(), "Cytoscape holds the trace's nodes");
         assertEquals(TraceApiClient.summedEdgeIds(trace), edgeIds(), "one edge per token pair and layer");
+    }
+
+    /**
+     * The trace the page holds (per-head edges with their weights, node values as Cytoscape holds them, token
+     * influence, head importance) equals the API's trace for the page's state.
+     */
+    private void assertLoadedTraceEqualsApiTrace() throws Exception {
+        Map<String, Object> st = state();
+        JsonNode trace = apiTraceFor(st, (String) st.get("model"));
+        List<String> apiEdges = new ArrayList<>();
+        for (JsonNode e : trace.get("edges")) {
+            apiEdges.add(e.get("fromLayer").asInt() + "_" + e.get("fromPos").asInt() + "_"
+                    + e.get("toLayer").asInt() + "_" + e.get("toPos").asInt() + "_h"
+                    + e.get("head").asInt() + "=" + e.get("w").asDouble());
+        }
+        List<?> pageEdges = (List<?>) js("return window.attnflow.traceA.edges.map(e => e.fromLayer + '_' + e.fromPos"
+                + " + '_' + e.toLayer + '_' + e.toPos + '_h' + e.head + '=' + e.w)");
+        assertEquals(
+                apiEdges.stream().map(WebUiEndToEndTest::normalise).toList(),
+                pageEdges.stream()
+                        .map(String::valueOf)
+                        .map(WebUiEndToEndTest::normalise)
+                        .toList(),
+                "the same per-head edges in the same order");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> values = (Map<String, Object>) js("return Object.fromEntries(window.attnflow.cy"
+                + ".nodes('.trace').map(n => [n.id(), n.data('value')]))");
+        assertEquals(trace.get("nodes").size(), values.size());
+        for (JsonNode n : trace.get("nodes")) {
+            String id = "n" + n.get("layer").asInt() + "_" + n.get("pos").asInt();
+            assertEquals(n.get("value").asDouble(), ((Number) values.get(id)).doubleValue(), 1e-12, "flow of " + id);
+        }
+        List<?> influence = (List<?>) js("return window.attnflow.traceA.influence");
+        assertEquals(trace.get("influence").size(), influence.size());
+        for (int i = 0; i < influence.size(); i++) {
+            assertEquals(
+                    trace.get("influence").get(i).asDouble(),
+                    ((Number) influence.get(i)).doubleValue(),
+                    1e-12,
+                    "influence of token " + i);
+        }
+        List<?> importance = (List<?>) js("return window.attnflow.traceA.headImportance");
+        for (int l = 0; l < importance.size(); l++) {
+            List<?> row = (List<?>) importance.get(l);
+            for (int h = 0; h < row.size(); h++) {
+                assertEquals(
+                        trace.get("headImportance").get(l).get(h).asDouble(),
+                        ((Number) row.get(h)).doubleValue(),
+                        1e-12,
+                        "importance of head " + (l + 1) + ":" + h);
+            }
+        }
+    }
+
+    /** Prints an edge's weight the Java way on both sides (JavaScript prints 1 as "1" and 1e-4 as "0.0001"). */
+    private static String normalise(String edge) {
+        int eq = edge.indexOf('=');
+        return edge.substring(0, eq + 1) + Double.parseDouble(edge.substring(eq + 1));
+    }
+
+    private int perfCount() {
+        return ((Number) js("return window.attnflow.perf.length")).intValue();
+    }
+
+    /** Whether each τ step timed since the given perf count was derived in the browser. */
+    private List<Boolean> tauStepsSince(int perfBefore) {
+        List<?> flags = (List<?>) js(
+                "return window.attnflow.perf.slice(arguments[0]).filter(p => p.kind === 'tau').map(p => p.derived)",
+                perfBefore);
+        return flags.stream().map(Boolean.class::cast).toList();
+    }
+
+    /** Waits until the trace drawn is the one for τ (moves during a trace collapse into one more trace after it). */
+    private void waitForIdleAfterTau(double tau) {
+        new WebDriverWait(browser, Duration.ofSeconds(60))
+                .until(d -> Boolean.TRUE.equals(js(
+                        "const a = window.attnflow; return a.idle && Math.abs(a.state.tau - arguments[0]) < 1e-9"
+                                + " && a.tracedTau === a.state.tau",
+                        tau)));
     }
 
     private JsonNode apiTraceFor(Map<String, Object> st, String model) throws Exception {

@@ -2,7 +2,7 @@
 import { api, setToken, token } from './api.js';
 import { readState, writeState } from './state.js';
 import {
-  shape, sumEdges, headEdges, nodeValues, tokenTexts, compareEdges, compareHeads, nodeKey,
+  shape, sumEdges, headEdges, nodeValues, tokenTexts, compareEdges, compareHeads, nodeKey, traceAtHigherTau,
 } from './trace-model.js';
 import { createGraph, drawTrace, setHideSpecial, afterRender, linkGraphs, COLORS } from './graph.js';
 import { renderHeads } from './heads.js';
@@ -20,6 +20,7 @@ const app = {
   models: [],
   traceA: null,
   traceB: null,
+  tracedTau: null, // the τ of the traces shown
   perf: [],
   renders: 0,
   idle: false,
@@ -36,6 +37,7 @@ const cache = { tokens: new Map(), behaviour: new Map() };
 let sentencePage = { offset: 0, limit: 20, total: null, items: [] };
 let seq = 0;
 let tauInputAt = null; // when the current burst of τ slider moves began: the step time counts from there
+let loaded = null; // what app.traceA/B were traced for: {key, tau}, so a τ increase can be derived from them
 
 // ---------------------------------------------------------------- status
 
@@ -143,6 +145,24 @@ function traceRequest() {
   };
 }
 
+/** Everything a trace depends on except τ. */
+function traceKey(req) {
+  return JSON.stringify([state.model, state.cmp, state.sid, req.direction, req.fromLayer, req.tokens, req.heads, req.alpha]);
+}
+
+/**
+ * The traces at a higher τ derived in the browser from the loaded ones (see traceAtHigherTau), or null when the
+ * API must be asked: τ went down, or anything else changed since the loaded traces.
+ */
+function derivedTraces(req) {
+  if (!loaded || !app.traceA || loaded.key !== traceKey(req) || !(req.tau > loaded.tau)) return null;
+  const derive = (T, m) => {
+    const { L, H } = shape(T, model(m));
+    return traceAtHigherTau(T, req, L, H);
+  };
+  return [derive(app.traceA, state.model), app.traceB ? derive(app.traceB, state.cmp) : null, app.tokens];
+}
+
 async function tokensOf(m, sid) {
   const k = `${m}\u0000${sid}`;
   if (!cache.tokens.has(k)) {
@@ -172,7 +192,9 @@ async function retrace({ fit = false, kind = 'trace' } = {}) {
   const slow = setTimeout(() => { if (my === seq) overlay('loading', 'Tracing…'); }, 150);
   try {
     const req = traceRequest();
-    const [a, b, toks] = await Promise.all([
+    // Raising τ only removes edges: derive that trace locally and skip the API round trip (the slider stays quick).
+    const local = kind === 'tau' ? derivedTraces(req) : null;
+    const [a, b, toks] = local || await Promise.all([
       api.trace(state.model, state.sid, req),
       state.cmp ? api.trace(state.cmp, state.sid, req) : Promise.resolve(null),
       tokensOf(state.model, state.sid),
@@ -182,6 +204,8 @@ async function retrace({ fit = false, kind = 'trace' } = {}) {
     app.traceA = a;
     app.traceB = b;
     app.tokens = toks;
+    loaded = { key: traceKey(req), tau: req.tau };
+    app.tracedTau = req.tau;
     await render({ fit });
     const tr = performance.now();
     if (my !== seq) return;
@@ -189,13 +213,14 @@ async function retrace({ fit = false, kind = 'trace' } = {}) {
     const t2 = performance.now();
     const sinceInput = kind === 'tau' && tauInputAt != null ? t2 - tauInputAt : null;
     if (kind === 'tau') tauInputAt = null;
-    app.perf.push({ kind, fetchMs: t1 - t0, renderMs: t2 - t1, paintMs: t2 - tr, ...app.lastSplit, totalMs: t2 - t0, sinceInputMs: sinceInput,
+    app.perf.push({ kind, derived: !!local, fetchMs: t1 - t0, renderMs: t2 - t1, paintMs: t2 - tr, ...app.lastSplit, totalMs: t2 - t0, sinceInputMs: sinceInput,
       ...app.counts().a, traceEdges: a.edges.length, n: app.traceA.influence?.length });
     performance.measure(`attnflow:${kind}`, { start: t0, end: t2 });
     app.error = null;
     overlay(a.nodes.length ? null : 'empty', 'This trace is empty: lower τ or choose other heads.');
   } catch (e) {
     if (my !== seq) return;
+    loaded = null;
     app.error = e.message;
     overlay('error', e.message);
   } finally {
