@@ -10,8 +10,6 @@ import io.attnflow.graph.write.WriteStats;
 import io.attnflow.ingest.AttentionModel;
 import io.attnflow.ingest.LoadOptions;
 import io.attnflow.ingest.ModelCatalog;
-import io.attnflow.ingest.corpus.CorpusEntry;
-import io.attnflow.ingest.corpus.CorpusReader;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -69,7 +67,7 @@ final class BenchIngestCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        List<String> words = words(corpus);
+        BenchWords words = BenchWords.of(corpus);
         try (AttentionModel m = ModelCatalog.standard().open(model, LoadOptions.defaults())) {
             out.printf(
                     Locale.ROOT,
@@ -130,7 +128,7 @@ final class BenchIngestCommand implements Callable<Integer> {
     private record Result(List<double[]> rows, double storeBytesPerSentence) {}
 
     private Result measure(
-            AttentionModel m, List<String> words, int target, int count, int seed, Map<String, List<Double>> stageMs)
+            AttentionModel m, BenchWords words, int target, int count, int seed, Map<String, List<Double>> stageMs)
             throws IOException {
         List<SentenceInput> inputs = new ArrayList<>();
         for (int k = 0; k < count; k++) inputs.add(sentence(m, words, target, seed + k));
@@ -169,39 +167,17 @@ final class BenchIngestCommand implements Callable<Integer> {
         }
     }
 
-    /** Words of the corpus, in order, to cut sentences of a given token length from. */
-    private static List<String> words(Path corpus) {
-        List<String> words = new ArrayList<>();
-        for (CorpusEntry e : CorpusReader.read(corpus)) {
-            if (e instanceof CorpusEntry.Sentence s) {
-                words.addAll(Arrays.asList(s.input().text().split("\\s+")));
-                if (s.input().textB() != null)
-                    words.addAll(Arrays.asList(s.input().textB().split("\\s+")));
-            }
-        }
-        return words;
-    }
-
     /** A run of corpus words whose encoding has about {@code target} tokens, starting at a seed-chosen word. */
-    private static SentenceInput sentence(AttentionModel m, List<String> words, int target, int seed) {
-        int start = (int) ((seed * 7919L) % words.size());
+    private static SentenceInput sentence(AttentionModel m, BenchWords words, int target, int seed) {
+        int start = words.start(seed);
         int count = Math.max(1, (int) (target * 0.75));
         for (int attempt = 0; attempt < 8; attempt++) {
-            SentenceInput in = SentenceInput.of(join(words, start, count));
+            SentenceInput in = words.run(start, count);
             int n = m.encode(in).n();
             if (Math.abs(n - target) <= 1) return in;
             count = Math.max(1, count + (target - n) * 3 / 4 + (target > n ? 1 : -1));
         }
-        return SentenceInput.of(join(words, start, count));
-    }
-
-    private static String join(List<String> words, int start, int count) {
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < count; i++) {
-            if (i > 0) b.append(' ');
-            b.append(words.get((start + i) % words.size()));
-        }
-        return b.toString();
+        return words.run(start, count);
     }
 
     private static double median(List<double[]> rows, int column) {

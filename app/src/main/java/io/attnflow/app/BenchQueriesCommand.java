@@ -10,14 +10,11 @@ import io.attnflow.graph.write.GraphWriter;
 import io.attnflow.ingest.AttentionModel;
 import io.attnflow.ingest.LoadOptions;
 import io.attnflow.ingest.ModelCatalog;
-import io.attnflow.ingest.corpus.CorpusEntry;
-import io.attnflow.ingest.corpus.CorpusReader;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -72,7 +69,7 @@ final class BenchQueriesCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
-        List<String> words = words(corpus);
+        BenchWords words = BenchWords.of(corpus);
         Path dir = store != null ? store : Files.createTempDirectory("attnflow-bench-queries");
         out.printf(
                 Locale.ROOT,
@@ -174,35 +171,15 @@ final class BenchQueriesCommand implements Callable<Integer> {
         return new double[] {a[a.length / 2], a[(int) Math.min(a.length - 1, Math.ceil(a.length * 0.95) - 1)]};
     }
 
-    private static List<String> words(Path corpus) {
-        List<String> words = new ArrayList<>();
-        for (CorpusEntry e : CorpusReader.read(corpus)) {
-            if (!(e instanceof CorpusEntry.Sentence s)) continue;
-            words.addAll(Arrays.asList(s.input().text().split("\\s+")));
-            if (s.input().textB() != null)
-                words.addAll(Arrays.asList(s.input().textB().split("\\s+")));
-        }
-        return words;
-    }
-
     /** A run of corpus words whose encoding has about {@code target} tokens. */
-    private static SentenceInput sentence(AttentionModel m, List<String> words, int target, int seed) {
-        int start = (int) ((seed * 7919L) % words.size());
+    private static SentenceInput sentence(AttentionModel m, BenchWords words, int target, int seed) {
+        int start = words.start(seed);
         int count = 1;
         while (count < 4 * target) {
-            SentenceInput in = SentenceInput.of(join(words, start, count));
+            SentenceInput in = words.run(start, count);
             if (m.tokenize(in).size() >= target) return in;
             count++;
         }
-        return SentenceInput.of(join(words, start, count));
-    }
-
-    private static String join(List<String> words, int start, int count) {
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < count; i++) {
-            if (i > 0) b.append(' ');
-            b.append(words.get((start + i) % words.size()));
-        }
-        return b.toString();
+        return words.run(start, count);
     }
 }
