@@ -3,7 +3,6 @@ package io.attnflow.ingest;
 import io.attnflow.core.model.ModelInfo;
 import io.attnflow.ingest.tokenize.HfTokenizer;
 import io.attnflow.ingest.tokenize.ModelTokenizer;
-import io.attnflow.ingest.weights.BertConfig;
 import io.attnflow.ingest.weights.BertWeights;
 import io.attnflow.ingest.weights.LoadedWeights;
 
@@ -16,19 +15,7 @@ public record ResolvedModel(ModelInfo info, BertWeights weights, ModelTokenizer 
     /** Builds the {@link ModelInfo} from the weights' config. */
     public static ResolvedModel of(
             String id, String name, String source, BertWeights weights, ModelTokenizer tokenizer) {
-        BertConfig c = weights.config();
-        ModelInfo info = new ModelInfo(
-                id,
-                name,
-                c.architecture(),
-                c.layers(),
-                c.heads(),
-                c.hidden(),
-                c.vocabSize(),
-                c.maxPositions() - c.positionOffset(),
-                source,
-                weights.weightsSha256());
-        return new ResolvedModel(info, weights, tokenizer);
+        return new ResolvedModel(weights.info(id, name, source), weights, tokenizer);
     }
 
     /** A loader's output, with its {@code tokenizer.json} opened as an {@link HfTokenizer}. */

@@ -1,5 +1,6 @@
 package io.attnflow.ingest.weights;
 
+import io.attnflow.core.model.ModelInfo;
 import java.util.Map;
 
 /**
@@ -44,5 +45,26 @@ public record BertWeights(
 
     public boolean has(String name) {
         return tensors.containsKey(name);
+    }
+
+    /**
+     * The model's configuration and provenance as the rest of the system sees it.
+     *
+     * @param id     the model id used on the CLI and in the graph
+     * @param name   human-readable origin
+     * @param source where the weights came from ({@code bundled}, {@code hf-dir}, …)
+     */
+    public ModelInfo info(String id, String name, String source) {
+        return new ModelInfo(
+                id,
+                name,
+                config.architecture(),
+                config.layers(),
+                config.heads(),
+                config.hidden(),
+                config.vocabSize(),
+                config.maxPositions() - config.positionOffset(),
+                source,
+                weightsSha256);
     }
 }

@@ -15,17 +15,6 @@ public record LoadedWeights(String id, String name, String source, BertWeights w
 
     /** The model's configuration and provenance as the rest of the system sees it. */
     public ModelInfo info() {
-        BertConfig c = weights.config();
-        return new ModelInfo(
-                id,
-                name,
-                c.architecture(),
-                c.layers(),
-                c.heads(),
-                c.hidden(),
-                c.vocabSize(),
-                c.maxPositions() - c.positionOffset(),
-                source,
-                weights.weightsSha256());
+        return weights.info(id, name, source);
     }
 }
