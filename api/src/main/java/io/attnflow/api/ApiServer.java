@@ -5,6 +5,10 @@ import io.attnflow.api.json.Json;
 import io.attnflow.api.openapi.OpenApiSpec;
 import io.attnflow.api.openapi.Route;
 import io.attnflow.api.routes.ApiRoutes;
+import io.attnflow.api.security.BindPolicy;
+import io.attnflow.api.security.JsonErrorHandler;
+import io.attnflow.api.security.RequestGuard;
+import io.attnflow.api.security.SecurityHeaders;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.ContentType;
@@ -17,14 +21,22 @@ import java.util.List;
 
 /**
  * The HTTP server: the API under {@code /api}, its OpenAPI document at {@code /openapi.json}, a browsable page at
- * {@code /api/docs}... (see {@link #DOCS_PATH}), and the static web UI at {@code /}.
+ * {@code /docs}, and the static web UI at {@code /}.
+ *
+ * <p>Every request first passes the {@link RequestGuard} (Host, Origin, JSON bodies), then the token check when a
+ * token is set; every response carries the {@link SecurityHeaders}; Jetty's own errors answer JSON too
+ * ({@link JsonErrorHandler}). See docs/DESIGN.md, "The HTTP server's walls".
  */
 public final class ApiServer implements AutoCloseable {
     public static final String VERSION = "0.1.0";
     public static final String SPEC_PATH = "/openapi.json";
     public static final String DOCS_PATH = "/docs";
-    /** How long the health endpoint waits for the database before it answers 503. */
-    static final Duration HEALTH_PROBE_BUDGET = Duration.ofSeconds(3);
+    /** swagger-ui's start script, a file rather than inline so that the CSP can forbid inline scripts. */
+    public static final String DOCS_SCRIPT_PATH = "/docs/init.js";
+    /** The largest request body accepted (a batch of 32 sentences fits many times over). */
+    public static final long MAX_REQUEST_BYTES = 1_000_000;
+    /** How long the health endpoint waits for the database before it answers "busy": health answers within 1 s. */
+    static final Duration HEALTH_PROBE_BUDGET = Duration.ofMillis(800);
 
     private final ApiSettings settings;
     private final List<Route> routes;
@@ -32,11 +44,15 @@ public final class ApiServer implements AutoCloseable {
     private final Javalin app;
     private final DatabaseGate gate;
 
+    /**
+     * @throws IllegalArgumentException when asked to listen beyond loopback without a token ({@link BindPolicy})
+     */
     public ApiServer(ApiSettings settings, ApiServices services) {
+        BindPolicy.check(settings.host(), settings.token());
         this.settings = settings;
         this.gate = new DatabaseGate(services.probe());
         List<Route> all =
-                new ArrayList<>(ApiRoutes.all(settings, services, () -> gate.answers(HEALTH_PROBE_BUDGET), VERSION));
+                new ArrayList<>(ApiRoutes.all(settings, services, () -> gate.status(HEALTH_PROBE_BUDGET), VERSION));
         all.add(Route.get(SPEC_PATH, ctx -> ctx.contentType(ContentType.APPLICATION_JSON)
                         .result(specJson()))
                 .open()
@@ -48,6 +64,12 @@ public final class ApiServer implements AutoCloseable {
                 .tag("docs")
                 .summary("Browsable API documentation (swagger-ui)")
                 .returnsMedia("text/html"));
+        all.add(Route.get(DOCS_SCRIPT_PATH, ctx -> ctx.contentType("text/javascript")
+                        .result(DocsPage.script()))
+                .open()
+                .tag("docs")
+                .summary("The script that starts swagger-ui on the docs page")
+                .returnsMedia("text/javascript"));
         this.routes = List.copyOf(all);
         this.spec = Json.write(OpenApiSpec.of(routes, VERSION, settings.token() != null));
         this.app = Javalin.create(this::configure);
@@ -63,7 +85,17 @@ public final class ApiServer implements AutoCloseable {
         cfg.jetty.host = settings.host();
         cfg.jetty.port = settings.port();
         cfg.jsonMapper(new JavalinJackson(Json.mapper(), false));
-        cfg.http.maxRequestSize = 1_000_000; // a batch of 32 sentences fits many times over
+        cfg.http.maxRequestSize = MAX_REQUEST_BYTES;
+        JsonErrorHandler jettyErrors = new JsonErrorHandler();
+        cfg.jetty.modifyServer(server -> server.setErrorHandler(jettyErrors));
+        cfg.jetty.modifyServletContextHandler(handler -> handler.setErrorHandler(jettyErrors));
+        cfg.jetty.modifyHttpConfiguration(http -> {
+            http.setSendServerVersion(false);
+            http.addCustomizer((request, responseHeaders) -> {
+                SecurityHeaders.ALL.forEach(responseHeaders::put);
+                return request;
+            });
+        });
         cfg.router.ignoreTrailingSlashes = true;
         cfg.staticFiles.enableWebjars();
         if (settings.uiFolder() != null && ApiServer.class.getResource(settings.uiFolder()) != null) {
@@ -73,15 +105,7 @@ public final class ApiServer implements AutoCloseable {
                 sf.location = Location.CLASSPATH;
             });
         }
-        if (!settings.corsOrigins().isEmpty()) {
-            cfg.bundledPlugins.enableCors(cors -> cors.addRule(rule -> {
-                String first = settings.corsOrigins().get(0);
-                String[] rest = settings.corsOrigins()
-                        .subList(1, settings.corsOrigins().size())
-                        .toArray(String[]::new);
-                rule.allowHost(first, rest);
-            }));
-        }
+        cfg.routes.before(new RequestGuard(settings.host(), settings.allowedHosts(), settings.corsOrigins()));
         if (settings.token() != null) {
             cfg.routes.before("/api/*", new BearerAuth(settings.token()));
         }

@@ -1,5 +1,6 @@
 package io.attnflow.api;
 
+import io.attnflow.api.routes.HealthController.DatabaseStatus;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -8,6 +9,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Remembers that Neo4j is unreachable, so that requests during an outage answer 503 at once instead of each waiting
@@ -24,6 +26,7 @@ final class DatabaseGate implements AutoCloseable {
         return t;
     });
     private final AtomicBoolean probing = new AtomicBoolean();
+    private final AtomicReference<Future<?>> inFlight = new AtomicReference<>();
     private volatile boolean down;
 
     DatabaseGate(DatabaseProbe probe) {
@@ -42,23 +45,24 @@ final class DatabaseGate implements AutoCloseable {
     }
 
     /**
-     * Whether the database answers within the budget (for the health endpoint). A slow answer counts as down for
-     * this call, but only a failed probe closes the gate.
+     * How the database answers within the budget (for the health endpoint): up; busy when the ping is still waiting
+     * (all connections taken, or slow queries), which leaves the gate open; down when the ping failed, which closes
+     * it. Health calls share one ping in flight, so a stuck database does not pile them up.
      */
-    boolean answers(Duration budget) {
-        if (down) return false;
-        Future<?> ping = prober.submit(probe::ping);
+    DatabaseStatus status(Duration budget) {
+        if (down) return DatabaseStatus.DOWN;
+        Future<?> ping = inFlight.updateAndGet(f -> f == null || f.isDone() ? prober.submit(probe::ping) : f);
         try {
             ping.get(budget.toMillis(), TimeUnit.MILLISECONDS);
-            return true;
+            return DatabaseStatus.UP;
         } catch (ExecutionException e) {
             reportUnavailable();
-            return false;
+            return DatabaseStatus.DOWN;
         } catch (TimeoutException e) {
-            return false;
+            return DatabaseStatus.BUSY;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return false;
+            return DatabaseStatus.BUSY;
         }
     }
 

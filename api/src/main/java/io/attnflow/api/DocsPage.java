@@ -20,6 +20,11 @@ final class DocsPage {
         }
     }
 
+    /** Starts swagger-ui on the spec; served as a file because the CSP allows no inline script. */
+    static String script() {
+        return "window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#swagger-ui', deepLinking: true });\n";
+    }
+
     static String html() {
         String base = "/webjars/swagger-ui/" + swaggerUiVersion();
         return """
@@ -33,9 +38,7 @@ final class DocsPage {
                 <body>
                   <div id="swagger-ui"></div>
                   <script src="%1$s/swagger-ui-bundle.js"></script>
-                  <script>
-                    window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#swagger-ui', deepLinking: true });
-                  </script>
+                  <script src="/docs/init.js"></script>
                 </body>
                 </html>
                 """

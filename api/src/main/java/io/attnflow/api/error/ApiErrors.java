@@ -13,8 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Maps every failure to an {@link ErrorResponse}: 400 for bad parameters, 401 without a valid token, 404 for an
@@ -22,7 +22,12 @@ import org.slf4j.LoggerFactory;
  * detail goes to the log, never to the client).
  */
 public final class ApiErrors {
-    private static final Logger LOG = LoggerFactory.getLogger(ApiErrors.class);
+    /**
+     * java.util.logging, not SLF4J: the only SLF4J provider on the app's classpath is Neo4j's, which would bury a
+     * 500 in the store's logs. JUL's console handler prints it, with its cause, on the server's stderr (README,
+     * "Logging").
+     */
+    private static final Logger LOG = Logger.getLogger("io.attnflow.api");
 
     /**
      * Exceptions (by class name, so this module needs no Neo4j import) that mean the database cannot be reached
@@ -72,7 +77,7 @@ public final class ApiErrors {
                                 404,
                                 "not_found",
                                 "no such resource: " + ctx.method() + " " + ctx.path()
-                                        + " (the endpoints are listed at /openapi.json and /api/docs)"));
+                                        + " (the endpoints are listed at /openapi.json and /docs)"));
             }
         });
         routes.error(405, ctx -> {
@@ -111,10 +116,10 @@ public final class ApiErrors {
 
     private static ErrorResponse unexpected(Exception e, Context ctx) {
         if (isDatabaseUnavailable(e)) {
-            LOG.warn("{} {}: the database is unavailable: {}", ctx.method(), ctx.path(), e.getMessage());
+            LOG.warning(ctx.method() + " " + ctx.path() + ": the database is unavailable: " + e.getMessage());
             return databaseUnavailable();
         }
-        LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+        LOG.log(Level.SEVERE, ctx.method() + " " + ctx.path() + " answered 500: " + e, e);
         return ErrorResponse.of(
                 500, "internal_error", "the server failed to answer this request; the details are in its log");
     }

@@ -4,6 +4,7 @@ import io.attnflow.api.error.BadRequestException;
 import io.javalin.http.Context;
 import io.javalin.validation.Validator;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * One path or query parameter: how the controller reads and validates it (through Javalin's validators) and how the
@@ -70,6 +71,7 @@ public record Param<T>(
      * bound (Javalin's {@link io.javalin.validation.ValidationException}).
      */
     public T get(Context ctx) {
+        checkStrictNumber(ctx);
         Validator<T> v = "path".equals(in) ? ctx.pathParamAsClass(name, type) : ctx.queryParamAsClass(name, type);
         if (minimum != null) {
             v = v.check(
@@ -89,6 +91,27 @@ public record Param<T>(
         }
         if (required) return v.get();
         return defaultValue == null ? v.getOrNull() : v.getOrDefault(defaultValue);
+    }
+
+    /** Plain decimal numbers only: Java would also read {@code 0x1p-3}, {@code 0.1d}, {@code NaN}, {@code Infinity}. */
+    private static final Pattern DECIMAL = Pattern.compile("[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][+-]?[0-9]+)?");
+
+    private static final Pattern INTEGER = Pattern.compile("[+-]?[0-9]+");
+
+    /** True when the text is a plain decimal number (for a {@code Double}) or integer (otherwise). */
+    public static boolean isPlainNumber(String raw, boolean integer) {
+        return (integer ? INTEGER : DECIMAL).matcher(raw.trim()).matches();
+    }
+
+    private void checkStrictNumber(Context ctx) {
+        if (type != Double.class && type != Integer.class) return;
+        String raw = "path".equals(in) ? ctx.pathParam(name) : ctx.queryParam(name);
+        if (raw == null || raw.isEmpty() || isPlainNumber(raw, type == Integer.class)) return;
+        throw new BadRequestException(
+                name,
+                name + ": '" + (raw.length() > 40 ? raw.substring(0, 40) + "…" : raw) + "' is not "
+                        + (type == Integer.class ? "an integer" : "a decimal number")
+                        + " (write e.g. " + (type == Integer.class ? "3" : "0.1") + ")");
     }
 
     /** Reads a required parameter that must be present. */

@@ -40,7 +40,7 @@ import io.attnflow.graph.read.GraphReader.StoredModel;
 import io.attnflow.graph.read.GraphReader.StoredSentence;
 import io.attnflow.graph.read.GraphReader.StoredToken;
 import java.util.List;
-import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * The route tree: every endpoint of the API in one place, with its documentation. Controllers do the IO; the
@@ -53,8 +53,11 @@ public final class ApiRoutes {
     public record SentencePage(List<StoredSentence> items, long total, int offset, int limit) {}
 
     public static List<Route> all(
-            ApiSettings settings, ApiServices services, BooleanSupplier databaseAnswers, String version) {
-        var health = new HealthController(databaseAnswers, version);
+            ApiSettings settings,
+            ApiServices services,
+            Supplier<HealthController.DatabaseStatus> database,
+            String version) {
+        var health = new HealthController(database, version);
         var models = new ModelsController(services.reader());
         var sentences = new SentencesController(services.reader());
         var traces = new TraceController(services.queries());
@@ -66,8 +69,10 @@ public final class ApiRoutes {
         return List.of(
                 Route.get("/api/health", health::health)
                         .tag("health")
-                        .summary("Health: 200 once the database answers, 503 while it does not")
-                        .description("Also reports JVM heap and thread counts.")
+                        .summary("Health: 200 once the database answers, 503 while it is busy or down")
+                        .description("Answers within a second. 503 says database \"busy\" when the database is"
+                                + " reachable but did not answer in time (every connection taken, slow queries) and"
+                                + " \"down\" when it cannot be reached. Also reports JVM heap and thread counts.")
                         .returns(HealthController.Health.class),
 
                 // what is stored

@@ -7,16 +7,26 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
-/** {@code GET /api/health}: 200 once the database answers, 503 while it does not; plus JVM figures for ops. */
+/**
+ * {@code GET /api/health}: 200 once the database answers, 503 while it is busy (reachable, but no answer within
+ * the budget) or down (unreachable); plus JVM figures for ops.
+ */
 public final class HealthController {
-    private final BooleanSupplier databaseAnswers;
+    /** How the database answered the health probe. */
+    public enum DatabaseStatus {
+        UP,
+        BUSY,
+        DOWN
+    }
+
+    private final Supplier<DatabaseStatus> database;
     private final String version;
 
-    /** @param databaseAnswers true when the database answers now (within a short budget) */
-    public HealthController(BooleanSupplier databaseAnswers, String version) {
-        this.databaseAnswers = databaseAnswers;
+    /** @param database how the database answers now (within a short budget) */
+    public HealthController(Supplier<DatabaseStatus> database, String version) {
+        this.database = database;
         this.version = version;
     }
 
@@ -41,7 +51,21 @@ public final class HealthController {
             long uptimeSeconds) {}
 
     public void health(Context ctx) {
-        if (!databaseAnswers.getAsBoolean()) {
+        DatabaseStatus status = database.get();
+        if (status == DatabaseStatus.BUSY) {
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("database", "busy");
+            ApiErrors.send(
+                    ctx,
+                    new ErrorResponse(
+                            503,
+                            "database_busy",
+                            "the Neo4j database is reachable but did not answer within a second: every connection"
+                                    + " is taken or queries are slow; retry shortly",
+                            details));
+            return;
+        }
+        if (status == DatabaseStatus.DOWN) {
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("database", "down");
             ApiErrors.send(
@@ -49,7 +73,7 @@ public final class HealthController {
                     new ErrorResponse(
                             503,
                             "database_unavailable",
-                            "the Neo4j database does not answer; the API serves again as soon as it is back",
+                            "the Neo4j database cannot be reached; the API serves again as soon as it is back",
                             details));
             return;
         }

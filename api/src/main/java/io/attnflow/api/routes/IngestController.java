@@ -33,7 +33,25 @@ public final class IngestController {
             if (text == null || text.isBlank()) {
                 throw new BadRequestException("text", "text is required: the sentence (sentence A of a pair)");
             }
+            requireWords("text", text);
+            if (textB != null) requireWords("textB", textB);
             return new SentenceInput(text, textB, corpus, label);
+        }
+
+        /** Text of only control, format (zero-width) or space characters would be stored as just [CLS] [SEP]. */
+        private static void requireWords(String field, String value) {
+            boolean visible = value.codePoints()
+                    .anyMatch(c -> !Character.isWhitespace(c)
+                            && !Character.isSpaceChar(c)
+                            && Character.getType(c) != Character.CONTROL
+                            && Character.getType(c) != Character.FORMAT
+                            && Character.getType(c) != Character.UNASSIGNED);
+            if (!visible) {
+                throw new BadRequestException(
+                        field,
+                        field + " has no words: it holds only spaces, control or zero-width characters;"
+                                + " send the sentence's text");
+            }
         }
     }
 

@@ -23,7 +23,7 @@ final class Params {
     static final Param<String> SID =
             Param.path("sid", "the sentence id (16 hex digits, from /api/sentences or an ingest)", "3f2a9c0d1b2e4f56");
     static final Param<String> NAME =
-            Param.path("name", "the analyst query's name (from GET /api/queries)", "sep-heads");
+            Param.path("name", "the analyst query's name (from GET /api/queries)", "analyst_sep_heads");
 
     static final Param<Double> TAU = Param.query(
                     "tau",
@@ -64,6 +64,11 @@ final class Params {
     static final Param<String> CORPUS = Param.query("corpus", String.class, "only sentences of this corpus, e.g. demo");
     static final Param<Integer> LIMIT =
             Param.query("limit", Integer.class, "page size").withDefault(20).range(1, 500);
+    /** The row limit of the named queries that take {@code $limit}. */
+    static final Param<Integer> QUERY_LIMIT = Param.required(
+                    "limit", Integer.class, "how many rows a named query that takes $limit returns")
+            .range(1, 10_000);
+
     static final Param<Integer> OFFSET =
             Param.query("offset", Integer.class, "rows to skip").withDefault(0).range(0, Integer.MAX_VALUE);
 

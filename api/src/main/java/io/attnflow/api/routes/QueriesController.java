@@ -1,6 +1,7 @@
 package io.attnflow.api.routes;
 
 import io.attnflow.api.error.BadRequestException;
+import io.attnflow.api.openapi.Param;
 import io.attnflow.core.query.UnknownQueryException;
 import io.attnflow.graph.query.AttentionQueries;
 import io.attnflow.graph.query.QueryCatalogue;
@@ -50,29 +51,34 @@ public final class QueriesController {
                 .orElseThrow(() -> new UnknownQueryException(
                         name, analyst.stream().map(QueryCatalogue.Query::name).toList()));
         Map<String, Object> params = new HashMap<>();
+        if (query.parameters().contains("limit")) {
+            // LIMIT $limit needs a whole number: missing or bad, Neo4j would fail the query (a 500)
+            params.put("limit", Params.QUERY_LIMIT.get(ctx).longValue());
+        }
         ctx.queryParamMap().forEach((key, values) -> {
             if (!query.parameters().contains(key)) {
                 throw new BadRequestException(
                         key, "query " + name + " has no parameter '" + key + "'; it takes " + query.parameters());
             }
-            params.put(key, TEXT_PARAMS.contains(key) ? values.get(0) : value(values.get(0)));
+            if (!key.equals("limit")) params.put(key, TEXT_PARAMS.contains(key) ? values.get(0) : value(values.get(0)));
         });
         ctx.json(queries.run(name, params));
     }
 
-    /** A query-string value as the Cypher type it reads as: integer, float, boolean, null or text. */
+    /**
+     * A query-string value as the Cypher type it reads as: integer, float (plain decimals only: {@code NaN},
+     * {@code 0x1p-3} or {@code 0.1d} stay text), boolean, null or text.
+     */
     static Object value(String raw) {
         String s = raw.trim();
         if (s.equals("null")) return null;
         if (s.equals("true") || s.equals("false")) return Boolean.parseBoolean(s);
+        if (!Param.isPlainNumber(s, false)) return raw;
         try {
             return Long.parseLong(s);
         } catch (NumberFormatException notInteger) {
-            try {
-                return Double.parseDouble(s);
-            } catch (NumberFormatException notNumber) {
-                return raw;
-            }
+            double d = Double.parseDouble(s);
+            return Double.isFinite(d) ? d : raw;
         }
     }
 }
