@@ -10,33 +10,57 @@ import io.attnflow.ingest.AttentionModel;
 import io.attnflow.ingest.LoadOptions;
 import io.attnflow.ingest.ModelCatalog;
 import io.attnflow.ingest.ModelEntry;
+import io.attnflow.ingest.tokenize.InputTooLongException;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The API's ingest port, wired here because only the app sees both the model runtime and the graph: encode with a
- * model from the catalog, write with the graph writer. Models stay open after first use (loading takes seconds).
+ * model from the catalog, write with the graph writer. Models stay open after first use (loading takes seconds),
+ * at most {@link #DEFAULT_OPEN_MODELS} at a time: opening another closes the least recently used one.
  *
- * <p>Over HTTP only the catalog's listed ids are accepted, never a path: a caller must not make the server read
- * arbitrary directories. Ingests run one at a time, which keeps memory bounded on a small machine.
+ * <p>Over HTTP only the bundled models are accepted (README, "Models": the ONNX weights inside the jars, about
+ * 130 MB each), never a path, a Hugging Face id or the 408 MB {@code bert-base-uncased}: a caller must not make the
+ * server read arbitrary directories or fill its memory. Ingests run one at a time, which keeps memory bounded on a
+ * small machine.
  */
 public final class CatalogIngestor implements SentenceIngestor, AutoCloseable {
+    /** Two: the compare views need two models of one tokenizer, and the demo ingests two. */
+    public static final int DEFAULT_OPEN_MODELS = 2;
+
+    /** The catalog source whose models HTTP may load. */
+    static final String HTTP_SOURCE = "bundled";
+
     private final ModelCatalog catalog;
     private final GraphWriter writer;
-    private final Map<String, AttentionModel> open = new HashMap<>();
+    private final int maxOpen;
+    private final Map<String, AttentionModel> open = new LinkedHashMap<>(4, 0.75f, true); // access order: LRU first
 
     public CatalogIngestor(ModelCatalog catalog, GraphConnection connection, double floor) {
+        this(catalog, connection, floor, DEFAULT_OPEN_MODELS);
+    }
+
+    public CatalogIngestor(ModelCatalog catalog, GraphConnection connection, double floor, int maxOpen) {
+        if (maxOpen < 1) throw new IllegalArgumentException("maxOpen must be at least 1, not " + maxOpen);
         this.catalog = catalog;
         this.writer = new GraphWriter(connection, floor);
+        this.maxOpen = maxOpen;
     }
 
     @Override
     public synchronized List<IngestedSentence> ingest(String model, List<SentenceInput> inputs) {
         AttentionModel m = model(model);
         writer.ensureModel(m.info());
-        List<ForwardResult> results = m.encodeBatch(inputs);
+        List<ForwardResult> results;
+        try {
+            results = m.encodeBatch(inputs);
+        } catch (InputTooLongException e) {
+            throw new IllegalArgumentException("the input has " + e.tokens() + " tokens but " + model
+                    + " accepts at most " + e.maxLength() + ": shorten the text or split it into several sentences"
+                    + " (over HTTP nothing is cut; `attnflow ingest --truncate` cuts a corpus file's long lines)");
+        }
         List<IngestedSentence> out = new ArrayList<>();
         for (ForwardResult r : results) {
             writer.write(r);
@@ -46,13 +70,26 @@ public final class CatalogIngestor implements SentenceIngestor, AutoCloseable {
         return out;
     }
 
+    /** The ids of the models open now, least recently used first (for tests and diagnostics). */
+    synchronized List<String> openModels() {
+        return List.copyOf(open.keySet());
+    }
+
     private AttentionModel model(String id) {
         AttentionModel m = open.get(id);
         if (m != null) return m;
-        List<String> ids = catalog.available().stream().map(ModelEntry::id).toList();
+        List<String> ids = catalog.available().stream()
+                .filter(e -> HTTP_SOURCE.equals(e.source()))
+                .map(ModelEntry::id)
+                .toList();
         if (!ids.contains(id)) {
-            throw new NotFoundException("unknown model '" + id + "': the server can ingest with "
-                    + String.join(", ", ids) + " (other models: `attnflow ingest --model <dir or hub id>`)");
+            throw new NotFoundException("model '" + id + "' cannot be loaded here: the server ingests with the bundled"
+                    + " models " + String.join(", ", ids) + " (any other model: `attnflow ingest --model <id or dir>"
+                    + " --corpus FILE`)");
+        }
+        while (open.size() >= maxOpen) {
+            String eldest = open.keySet().iterator().next();
+            open.remove(eldest).close();
         }
         m = catalog.open(id, LoadOptions.defaults());
         open.put(id, m);

@@ -53,10 +53,10 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         List<SentenceInput> corpus = demoCorpus();
+        ApiSettings settings = server.settings(); // a refused --host fails here, before minutes of ingest
         try (GraphConnection connection = graph.open()) {
             out.println("graph: " + connection.description());
             ensureIngested(connection, corpus, out);
-            ApiSettings settings = server.settings();
             return Serving.serveUntilStopped(connection, settings, out);
         }
     }

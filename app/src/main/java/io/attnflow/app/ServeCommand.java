@@ -1,5 +1,6 @@
 package io.attnflow.app;
 
+import io.attnflow.api.ApiSettings;
 import io.attnflow.graph.GraphConnection;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -26,9 +27,10 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        ApiSettings settings = server.settings(); // a refused --host fails before the store opens
         try (GraphConnection connection = graph.open()) {
             out.println("graph: " + connection.description());
-            return Serving.serveUntilStopped(connection, server.settings(), out);
+            return Serving.serveUntilStopped(connection, settings, out);
         }
     }
 }

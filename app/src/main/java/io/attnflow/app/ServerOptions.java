@@ -1,6 +1,7 @@
 package io.attnflow.app;
 
 import io.attnflow.api.ApiSettings;
+import io.attnflow.api.security.BindPolicy;
 import java.time.Duration;
 import java.util.List;
 import picocli.CommandLine.Option;
@@ -11,8 +12,8 @@ final class ServerOptions {
             names = "--host",
             defaultValue = ApiSettings.DEFAULT_HOST,
             paramLabel = "HOST",
-            description = "interface to bind (default: ${DEFAULT-VALUE}, this machine only; 0.0.0.0 exposes the"
-                    + " server to the network: set --token then)")
+            description = "interface to bind (default: ${DEFAULT-VALUE}, this machine only; any other address, e.g."
+                    + " 0.0.0.0, exposes the server to the network and is refused without --token / ATTNFLOW_TOKEN)")
     String host;
 
     @Option(
@@ -39,6 +40,15 @@ final class ServerOptions {
     List<String> corsOrigins;
 
     @Option(
+            names = "--allowed-host",
+            split = ",",
+            paramLabel = "NAME",
+            description = "also answer requests whose Host header names this host, e.g. the machine's name behind a"
+                    + " proxy (default: only the bound address, localhost, 127.0.0.1 and [::1]; others get 421, which"
+                    + " stops DNS rebinding)")
+    List<String> allowedHosts;
+
+    @Option(
             names = "--cypher-timeout",
             defaultValue = "10",
             paramLabel = "SECONDS",
@@ -52,12 +62,19 @@ final class ServerOptions {
             description = "most rows /api/cypher returns (default: ${DEFAULT-VALUE})")
     int cypherRowLimit;
 
+    /**
+     * The server's settings.
+     *
+     * @throws IllegalArgumentException for a non-loopback {@code --host} without a token, before anything starts
+     */
     ApiSettings settings() {
+        BindPolicy.check(host, token == null || token.isBlank() ? null : token);
         return new ApiSettings(
                 host,
                 port,
                 token,
                 corsOrigins,
+                allowedHosts,
                 ApiSettings.UI_FOLDER,
                 Duration.ofSeconds(cypherTimeoutSeconds),
                 cypherRowLimit,

@@ -574,7 +574,7 @@ async function start() {
   }
   if (!app.models.length) {
     app.idle = true;
-    overlay('empty', 'No model has been ingested yet. Run "attnflow demo", or "attnflow ingest --model … --text …".');
+    overlay('empty', 'No model has been ingested yet. Run "attnflow demo", or "attnflow ingest --model … --corpus FILE".');
     return;
   }
   syncControls();

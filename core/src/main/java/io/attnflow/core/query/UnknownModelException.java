@@ -6,7 +6,7 @@ public final class UnknownModelException extends NotFoundException {
 
     public UnknownModelException(String model) {
         super("unknown model '" + model + "': list the ingested models with `attnflow models`, or ingest one with"
-                + " `attnflow ingest --model " + model + " ...`");
+                + " `attnflow ingest --model " + model + " --corpus FILE`");
         this.model = model;
     }
 

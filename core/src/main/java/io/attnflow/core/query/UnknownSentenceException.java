@@ -6,8 +6,10 @@ public final class UnknownSentenceException extends NotFoundException {
     private final String sid;
 
     public UnknownSentenceException(String model, String sid) {
-        super("sentence " + sid + " has not been ingested for model '" + model + "': ingest it first with"
-                + " `attnflow ingest --model " + model + " --text \"...\" [--pair \"...\"]`");
+        super("sentence " + sid + " has not been ingested for model '" + model + "': ingest it first, in the web UI,"
+                + " with POST /api/models/" + model
+                + "/sentences {\"text\": \"...\"}, or with `attnflow ingest --model "
+                + model + " --corpus FILE` (a .txt file, one sentence per line)");
         this.model = model;
         this.sid = sid;
     }

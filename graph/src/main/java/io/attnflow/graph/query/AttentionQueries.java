@@ -237,6 +237,15 @@ public final class AttentionQueries {
             String modelA, String modelB, String sid, double tau, Integer layer, Integer head) {
         RunInfo a = runInfo(modelA, sid), b = runInfo(modelB, sid);
         checkPair(a, b, tau);
+        int layers = Math.min(a.layers(), b.layers()), heads = Math.min(a.heads(), b.heads());
+        if (layer != null && (layer < 1 || layer > layers)) {
+            throw new InvalidQueryException(
+                    "layer " + layer + " is out of range: the models have attention layers 1.." + layers);
+        }
+        if (head != null && (head < 0 || head >= heads)) {
+            throw new InvalidQueryException(
+                    "head " + head + " is out of range: the models have heads 0.." + (heads - 1) + " per layer");
+        }
         Map<String, Object> params = new HashMap<>();
         params.put("modelA", modelA);
         params.put("modelB", modelB);

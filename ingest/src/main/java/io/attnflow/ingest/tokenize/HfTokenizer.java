@@ -60,9 +60,7 @@ public final class HfTokenizer implements ModelTokenizer {
             return toInput(e, false);
         }
         if (!truncate) {
-            throw new IllegalArgumentException(
-                    "the input has " + e.getIds().length + " tokens but the model accepts at most " + maxLength
-                            + "; shorten the text or allow truncation (--truncate)");
+            throw new InputTooLongException(e.getIds().length, maxLength);
         }
         HuggingFaceTokenizer cut = truncating(maxLength);
         return toInput(b == null ? cut.encode(a) : cut.encode(a, b), true);
