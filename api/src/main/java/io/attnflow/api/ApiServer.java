@@ -135,7 +135,15 @@ public final class ApiServer implements AutoCloseable {
         return spec;
     }
 
+    /** How long {@link #start()} waits for the first database answer, which is slow on a cold connection. */
+    static final Duration WARM_UP_BUDGET = Duration.ofSeconds(5);
+
+    /**
+     * Starts serving, after a first database ping (at most {@link #WARM_UP_BUDGET}): the first query on a cold
+     * connection can take seconds, and health must not report a merely cold database as busy.
+     */
     public ApiServer start() {
+        gate.status(WARM_UP_BUDGET);
         app.start();
         return this;
     }
