@@ -57,8 +57,9 @@ final class AttentionCommand implements Callable<Integer> {
     CommandSpec spec;
 
     /**
-     * The JSON contract. {@code truncated} appears only when the input was cut; {@code logits} and
-     * {@code predictions} (masked-LM top-k at each [MASK]) only when the model has that head.
+     * The JSON contract. {@code truncated} appears only when the input was cut; {@code logits} (each with its
+     * {@code id2label} name) and {@code predictions} (masked-LM top-k at each [MASK]) only when the model has that
+     * head.
      */
     @JsonPropertyOrder({"model", "tokens", "attention", "truncated", "logits", "predictions"})
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -67,8 +68,22 @@ final class AttentionCommand implements Callable<Integer> {
             List<TokenJson> tokens,
             float[][][][] attention,
             Boolean truncated,
-            float[] logits,
+            List<Logit> logits,
             List<ForwardResult.MaskPrediction> predictions) {}
+
+    /** One classifier logit and its label name. */
+    @JsonPropertyOrder({"label", "logit"})
+    record Logit(String label, float logit) {}
+
+    /** The logits with their names, or null without a classifier. */
+    static List<Logit> named(float[] logits, List<String> labels) {
+        if (logits == null) return null;
+        List<Logit> out = new java.util.ArrayList<>();
+        for (int k = 0; k < logits.length; k++) {
+            out.add(new Logit(k < labels.size() ? labels.get(k) : "LABEL_" + k, logits[k]));
+        }
+        return out;
+    }
 
     @JsonPropertyOrder({"text", "special", "start", "end", "type"})
     record TokenJson(String text, boolean special, int start, int end, int type) {}
@@ -77,9 +92,11 @@ final class AttentionCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         SentenceInput input = new SentenceInput(text, pair, null, null);
         ForwardResult r;
+        List<String> labels;
         try (AttentionModel m =
                 ModelCatalog.standard().open(model, LoadOptions.defaults().withTruncate(truncate))) {
             r = m.encode(input);
+            labels = m.labels();
         }
         PrintWriter out = spec.commandLine().getOut();
         if (r.truncated()) {
@@ -97,18 +114,18 @@ final class AttentionCommand implements Callable<Integer> {
                                     tokens,
                                     r.attention().toArray(),
                                     r.truncated() ? true : null,
-                                    r.logits(),
+                                    named(r.logits(), labels),
                                     r.predictions().isEmpty() ? null : r.predictions()));
             out.println();
         } else {
-            printText(out, r);
+            printText(out, r, labels);
         }
         out.flush();
         return 0;
     }
 
     /** A readable summary: the tokens, then per layer what each token attends to most (mean over heads). */
-    private static void printText(PrintWriter out, ForwardResult r) {
+    private static void printText(PrintWriter out, ForwardResult r, List<String> labels) {
         ModelInfo m = r.model();
         AttentionTensor a = r.attention();
         out.printf(
@@ -117,7 +134,11 @@ final class AttentionCommand implements Callable<Integer> {
         for (TokenInfo t : r.tokens()) {
             out.printf("  %3d %-16s type %d%s%n", t.pos(), t.text(), t.type(), t.special() ? "  special" : "");
         }
-        if (r.logits() != null) out.printf("classifier logits: %s%n", java.util.Arrays.toString(r.logits()));
+        if (r.logits() != null) {
+            StringBuilder line = new StringBuilder("classifier logits:");
+            for (Logit l : named(r.logits(), labels)) line.append(String.format(" %s %.4f", l.label(), l.logit()));
+            out.println(line);
+        }
         for (ForwardResult.MaskPrediction p : r.predictions()) {
             StringBuilder line = new StringBuilder(String.format("masked-LM at %d:", p.pos()));
             for (int k = 0; k < Math.min(5, p.tokens().size()); k++) {

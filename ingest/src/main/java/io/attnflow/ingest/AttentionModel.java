@@ -15,6 +15,14 @@ public interface AttentionModel extends AutoCloseable {
     ModelInfo info();
 
     /**
+     * The classifier's label names by logit index (Hugging Face {@code id2label}, else {@code LABEL_i}); empty when
+     * the model has no classifier.
+     */
+    default List<String> labels() {
+        return List.of();
+    }
+
+    /**
      * Runs one sentence or pair.
      *
      * @throws IllegalArgumentException when the input is longer than the model's maximum and truncation is off

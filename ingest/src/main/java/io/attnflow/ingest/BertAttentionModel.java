@@ -22,11 +22,13 @@ final class BertAttentionModel implements AttentionModel {
     private final BertEncoder encoder;
     private final TaskHeads heads;
     private final LoadOptions options;
+    private final List<String> labels;
 
     BertAttentionModel(ResolvedModel resolved, LoadOptions options) {
         this.info = resolved.info();
         this.tokenizer = resolved.tokenizer();
         this.options = options;
+        this.labels = List.copyOf(resolved.weights().labels());
         try {
             this.encoder = new BertEncoder(resolved.weights());
             this.heads = TaskHeads.forWeights(resolved.weights(), tokenizer);
@@ -39,6 +41,11 @@ final class BertAttentionModel implements AttentionModel {
     @Override
     public ModelInfo info() {
         return info;
+    }
+
+    @Override
+    public List<String> labels() {
+        return labels;
     }
 
     @Override

@@ -303,6 +303,29 @@ class AnalysisEndpointsTest {
                 Response typo = client.get("/api/queries/" + name + "?no_such_param=1");
                 assertEquals(400, typo.code());
             }
+            // the spec's example name is a real query
+            JsonNode spec = json(client.get("/openapi.json"));
+            String example = null;
+            for (JsonNode p :
+                    spec.path("paths").path("/api/queries/{name}").path("get").path("parameters")) {
+                if (p.path("name").asText().equals("name"))
+                    example = p.path("example").asText(null);
+            }
+            java.util.Set<String> names = new java.util.HashSet<>();
+            for (JsonNode q : list) names.add(q.get("name").asText());
+            assertTrue(names.contains(example), "the spec's example '" + example + "' is not in " + names);
+            // a query that reads $limit needs a whole number: missing or bad is a 400, not Neo4j's 500
+            Response noLimit = client.get(
+                    "/api/queries/analyst_behaviour_shift?modelA=" + ApiTestGraph.A + "&modelB=" + ApiTestGraph.B);
+            assertEquals(400, noLimit.code());
+            assertTrue(json(noLimit).get("message").asText().contains("limit"));
+            assertEquals(
+                    400,
+                    client.get("/api/queries/analyst_behaviour_shift?limit=ten").code());
+            Response ok = client.get("/api/queries/analyst_behaviour_shift?modelA=" + ApiTestGraph.A + "&modelB="
+                    + ApiTestGraph.B + "&limit=3");
+            assertEquals(200, ok.code());
+            assertTrue(json(ok).get("rows").size() <= 3);
         });
     }
 

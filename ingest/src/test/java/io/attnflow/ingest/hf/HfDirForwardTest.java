@@ -95,6 +95,7 @@ class HfDirForwardTest {
             double[] expected = ref.logits(ref.forward(ids(r), types(r)).hidden());
             assertEquals(3, r.logits().length);
             for (int k = 0; k < 3; k++) assertEquals(expected[k], r.logits()[k], HIDDEN_TOLERANCE, "logit " + k);
+            assertEquals(List.of("negative", "positive", "neutral"), model.labels(), "id2label of config.json");
             assertTrue(r.predictions().isEmpty());
         }
     }
