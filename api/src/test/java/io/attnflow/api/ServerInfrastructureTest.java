@@ -63,6 +63,38 @@ class ServerInfrastructureTest {
     }
 
     @Test
+    void healthSaysBusyWithinASecondWhenTheDatabaseIsSlowAndDownWhenItFails() {
+        java.util.concurrent.atomic.AtomicLong delay = new java.util.concurrent.atomic.AtomicLong(3000);
+        DatabaseProbe slow = () -> {
+            try {
+                Thread.sleep(delay.get());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (!databaseUp.get()) throw new IllegalStateException("connection refused");
+        };
+        ApiServer server =
+                new ApiServer(ApiSettings.defaults().withPort(0), new ApiServices(slow, null, null, null, null));
+        JavalinTest.test(server.app(), (s, client) -> {
+            long start = System.nanoTime();
+            var busy = client.get("/api/health");
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertEquals(503, busy.code());
+            JsonNode body = json(busy.body().string());
+            assertEquals("database_busy", body.get("error").asText());
+            assertEquals("busy", body.get("details").get("database").asText());
+            assertTrue(millis < 1000, "health took " + millis + " ms");
+            Thread.sleep(3000); // the slow ping ends
+            delay.set(0);
+            databaseUp.set(false);
+            var down = client.get("/api/health");
+            assertEquals(
+                    "down",
+                    json(down.body().string()).get("details").get("database").asText());
+        });
+    }
+
+    @Test
     void aConfiguredTokenIsRequiredOnEveryApiCallButNotForTheSpecOrTheDocs() {
         JavalinTest.test(server(ApiSettings.defaults().withToken("s3cret")).app(), (s, client) -> {
             var missing = client.get("/api/health");

@@ -71,7 +71,7 @@ public final class CatalogIngestor implements SentenceIngestor, AutoCloseable {
     }
 
     /** The ids of the models open now, least recently used first (for tests and diagnostics). */
-    synchronized List<String> openModels() {
+    public synchronized List<String> openModels() {
         return List.copyOf(open.keySet());
     }
 

@@ -52,28 +52,20 @@ public final class HealthController {
 
     public void health(Context ctx) {
         DatabaseStatus status = database.get();
-        if (status == DatabaseStatus.BUSY) {
+        if (status != DatabaseStatus.UP) {
+            boolean busy = status == DatabaseStatus.BUSY;
             Map<String, Object> details = new LinkedHashMap<>();
-            details.put("database", "busy");
+            details.put("database", busy ? "busy" : "down");
             ApiErrors.send(
                     ctx,
                     new ErrorResponse(
                             503,
-                            "database_busy",
-                            "the Neo4j database is reachable but did not answer within a second: every connection"
-                                    + " is taken or queries are slow; retry shortly",
-                            details));
-            return;
-        }
-        if (status == DatabaseStatus.DOWN) {
-            Map<String, Object> details = new LinkedHashMap<>();
-            details.put("database", "down");
-            ApiErrors.send(
-                    ctx,
-                    new ErrorResponse(
-                            503,
-                            "database_unavailable",
-                            "the Neo4j database cannot be reached; the API serves again as soon as it is back",
+                            busy ? "database_busy" : "database_unavailable",
+                            busy
+                                    ? "the Neo4j database is reachable but did not answer within a second: every"
+                                            + " connection is taken or queries are slow; retry shortly"
+                                    : "the Neo4j database cannot be reached; the API serves again as soon as it is"
+                                            + " back",
                             details));
             return;
         }

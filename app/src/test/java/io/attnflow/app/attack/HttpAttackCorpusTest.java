@@ -145,6 +145,19 @@ class HttpAttackCorpusTest {
                         .status());
     }
 
+    /** At most two models stay open; a third bundled one closes the least recently used. */
+    @Test
+    void httpIngestKeepsAtMostTwoModelsOpenClosingTheLeastRecentlyUsed() throws Exception {
+        ingestor.ingest(HttpAttackRows.OTHER, List.of(SentenceInput.of(HttpAttackRows.SENTENCE))); // OTHER is newest
+        assertEquals(List.of(HttpAttackRows.MODEL, HttpAttackRows.OTHER), ingestor.openModels());
+        String small = "all-minilm-l6-v2";
+        AttackRequest ingest = AttackRequest.postJson(
+                "/api/models/" + small + "/sentences", "{\"text\":\"" + HttpAttackRows.SENTENCE + "\"}");
+        Answer answer = RawHttp.send(plain.port(), ingest.bytes(plain.port(), TOKEN));
+        assertEquals(200, answer.status(), answer.body());
+        assertEquals(List.of(HttpAttackRows.OTHER, small), ingestor.openModels());
+    }
+
     @Test
     void servingBeyondLoopbackWithoutATokenIsRefusedBeforeAnythingStarts() {
         StringWriter err = new StringWriter();

@@ -224,6 +224,19 @@ final class HttpAttackRows {
                 "split it",
                 null));
 
+        // models the server must not load for a caller
+        for (String model :
+                new String[] {"bert-base-uncased", "..%2F..%2Fetc", "%2Ftmp%2Fmodel", "BAAI%2Fbge-small-en"}) {
+            rows.add(new Row(
+                    "ingest with model " + model,
+                    Target.PLAIN,
+                    postJson("/api/models/" + model + "/sentences", ingestBody("Model probe.")),
+                    404,
+                    "not_found",
+                    "bundled",
+                    "Model probe."));
+        }
+
         // strict numbers
         for (String tau : new String[] {"0x1p-3", "0.1d", "NaN", "Infinity", "1e-1f"}) {
             rows.add(new Row("tau=" + tau, Target.PLAIN, get(TRACE + "?tau=" + tau), 400, "bad_request", "tau", null));
