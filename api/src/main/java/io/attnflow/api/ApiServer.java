@@ -5,6 +5,7 @@ import io.attnflow.api.json.Json;
 import io.attnflow.api.openapi.OpenApiSpec;
 import io.attnflow.api.openapi.Route;
 import io.attnflow.api.routes.ApiRoutes;
+import io.attnflow.core.Version;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.ContentType;
@@ -20,7 +21,7 @@ import java.util.List;
  * {@code /api/docs}... (see {@link #DOCS_PATH}), and the static web UI at {@code /}.
  */
 public final class ApiServer implements AutoCloseable {
-    public static final String VERSION = "0.1.0";
+    public static final String VERSION = Version.CURRENT;
     public static final String SPEC_PATH = "/openapi.json";
     public static final String DOCS_PATH = "/docs";
     /** How long the health endpoint waits for the database before it answers 503. */

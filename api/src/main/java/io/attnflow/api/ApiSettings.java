@@ -1,5 +1,6 @@
 package io.attnflow.api;
 
+import io.attnflow.graph.cypher.ReadOnlyCypher;
 import java.time.Duration;
 import java.util.List;
 
@@ -34,7 +35,7 @@ public record ApiSettings(
         token = token == null || token.isBlank() ? null : token;
         corsOrigins = corsOrigins == null ? List.of() : List.copyOf(corsOrigins);
         cypherTimeout = cypherTimeout == null ? Duration.ofSeconds(10) : cypherTimeout;
-        cypherRowLimit = cypherRowLimit <= 0 ? 1000 : cypherRowLimit;
+        cypherRowLimit = cypherRowLimit <= 0 ? ReadOnlyCypher.DEFAULT_ROW_LIMIT : cypherRowLimit;
         batchLimit = batchLimit <= 0 ? 32 : batchLimit;
     }
 

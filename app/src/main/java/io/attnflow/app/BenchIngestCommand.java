@@ -2,6 +2,7 @@ package io.attnflow.app;
 
 import io.attnflow.core.model.ForwardResult;
 import io.attnflow.core.model.SentenceInput;
+import io.attnflow.core.model.StoredWeights;
 import io.attnflow.graph.EmbeddedNeo4j;
 import io.attnflow.graph.GraphConnection;
 import io.attnflow.graph.GraphSettings;
@@ -51,7 +52,7 @@ final class BenchIngestCommand implements Callable<Integer> {
             description = "sentences per length (default: ${DEFAULT-VALUE})")
     int sentences;
 
-    @Option(names = "--floor", defaultValue = "0.01")
+    @Option(names = "--floor", defaultValue = "" + StoredWeights.DEFAULT_FLOOR)
     double floor;
 
     @Option(names = "--batch", defaultValue = "" + GraphWriter.DEFAULT_BATCH)

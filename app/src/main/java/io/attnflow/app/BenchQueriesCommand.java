@@ -1,6 +1,7 @@
 package io.attnflow.app;
 
 import io.attnflow.core.model.SentenceInput;
+import io.attnflow.core.model.StoredWeights;
 import io.attnflow.core.trace.TraceRequest;
 import io.attnflow.graph.GraphConnection;
 import io.attnflow.graph.GraphSettings;
@@ -85,7 +86,7 @@ final class BenchQueriesCommand implements Callable<Integer> {
             List<SentenceInput> inputs = new ArrayList<>();
             for (String id : List.of(modelA, modelB)) {
                 try (AttentionModel m = catalog.open(id, LoadOptions.defaults())) {
-                    GraphWriter writer = new GraphWriter(connection, 0.01);
+                    GraphWriter writer = new GraphWriter(connection, StoredWeights.DEFAULT_FLOOR);
                     writer.ensureModel(m.info());
                     if (inputs.isEmpty()) {
                         for (int target : lengths) {

@@ -53,7 +53,7 @@ final class CypherCommand implements Callable<Integer> {
 
     @Option(
             names = "--limit",
-            defaultValue = "1000",
+            defaultValue = "" + ReadOnlyCypher.DEFAULT_ROW_LIMIT,
             description = "at most this many rows (default: ${DEFAULT-VALUE})")
     int limit;
 
