@@ -15,9 +15,7 @@ import picocli.CommandLine.Command;
             ModelsCommand.class,
             AttentionCommand.class,
             TraceCommand.class,
-            BenchQueriesCommand.class,
             IngestCommand.class,
-            BenchIngestCommand.class,
             CypherCommand.class,
             ServeCommand.class,
             DemoCommand.class
