@@ -9,6 +9,7 @@ import io.attnflow.api.security.BindPolicy;
 import io.attnflow.api.security.JsonErrorHandler;
 import io.attnflow.api.security.RequestGuard;
 import io.attnflow.api.security.SecurityHeaders;
+import io.attnflow.core.Version;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.ContentType;
@@ -28,7 +29,7 @@ import java.util.List;
  * ({@link JsonErrorHandler}). See docs/DESIGN.md, "The HTTP server's walls".
  */
 public final class ApiServer implements AutoCloseable {
-    public static final String VERSION = "0.1.0";
+    public static final String VERSION = Version.CURRENT;
     public static final String SPEC_PATH = "/openapi.json";
     public static final String DOCS_PATH = "/docs";
     /** swagger-ui's start script, a file rather than inline so that the CSP can forbid inline scripts. */

@@ -1,5 +1,6 @@
 package io.attnflow.api;
 
+import io.attnflow.graph.cypher.ReadOnlyCypher;
 import java.time.Duration;
 import java.util.List;
 
@@ -38,7 +39,7 @@ public record ApiSettings(
         corsOrigins = corsOrigins == null ? List.of() : List.copyOf(corsOrigins);
         allowedHosts = allowedHosts == null ? List.of() : List.copyOf(allowedHosts);
         cypherTimeout = cypherTimeout == null ? Duration.ofSeconds(10) : cypherTimeout;
-        cypherRowLimit = cypherRowLimit <= 0 ? 1000 : cypherRowLimit;
+        cypherRowLimit = cypherRowLimit <= 0 ? ReadOnlyCypher.DEFAULT_ROW_LIMIT : cypherRowLimit;
         batchLimit = batchLimit <= 0 ? 32 : batchLimit;
     }
 

@@ -2,6 +2,7 @@ package io.attnflow.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.attnflow.core.query.CypherParameters;
 import io.attnflow.graph.GraphConnection;
 import io.attnflow.graph.cypher.CypherResult;
 import io.attnflow.graph.cypher.ReadOnlyCypher;
@@ -43,7 +44,8 @@ final class CypherCommand implements Callable<Integer> {
     @Option(
             names = {"-p", "--param"},
             paramLabel = "NAME=VALUE",
-            description = "a query parameter ($NAME); integers and decimals are passed as numbers, the rest as text")
+            description = "a query parameter ($NAME): null, true/false, integers and decimals are passed as such, the"
+                    + " rest (and ids, words, labels) as text")
     Map<String, String> params = new LinkedHashMap<>();
 
     @Option(names = "--format", defaultValue = "table", description = "table, json or csv (default: ${DEFAULT-VALUE})")
@@ -51,7 +53,7 @@ final class CypherCommand implements Callable<Integer> {
 
     @Option(
             names = "--limit",
-            defaultValue = "1000",
+            defaultValue = "" + ReadOnlyCypher.DEFAULT_ROW_LIMIT,
             description = "at most this many rows (default: ${DEFAULT-VALUE})")
     int limit;
 
@@ -71,8 +73,8 @@ final class CypherCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         CypherResult result;
         try (GraphConnection connection = graph.open()) {
-            result =
-                    new ReadOnlyCypher(connection, Duration.ofSeconds(timeoutSeconds), limit).run(query, typed(params));
+            result = new ReadOnlyCypher(connection, Duration.ofSeconds(timeoutSeconds), limit)
+                    .run(query, CypherParameters.values(params));
         }
         PrintWriter out = spec.commandLine().getOut();
         switch (format) {
@@ -87,17 +89,6 @@ final class CypherCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("note: only the first " + limit + " rows are shown (--limit)");
         }
         return 0;
-    }
-
-    private static Map<String, Object> typed(Map<String, String> raw) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        raw.forEach((k, v) -> {
-            Object value = v;
-            if (v.matches("-?\\d{1,18}")) value = Long.parseLong(v);
-            else if (v.matches("-?\\d*\\.\\d+([eE]-?\\d+)?")) value = Double.parseDouble(v);
-            out.put(k, value);
-        });
-        return out;
     }
 
     static void printCsv(PrintWriter out, CypherResult r) {

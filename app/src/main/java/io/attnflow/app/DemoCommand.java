@@ -6,6 +6,8 @@ import io.attnflow.core.model.StoredWeights;
 import io.attnflow.graph.GraphConnection;
 import io.attnflow.graph.write.GraphWriter;
 import io.attnflow.ingest.ModelCatalog;
+import io.attnflow.ingest.corpus.CorpusEntry;
+import io.attnflow.ingest.corpus.CorpusReader;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -89,13 +91,25 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    /** The demo corpus: the bundled resource, or demo/corpus.tsv when run from the repository. */
+    /**
+     * The demo corpus: the bundled resource, or demo/corpus.tsv when run from the repository, read by
+     * {@link CorpusReader}'s TSV rules; every sentence is recorded under the corpus name {@code demo}.
+     */
     static List<SentenceInput> demoCorpus() {
-        try (InputStream in = open()) {
-            return parse(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)));
+        List<CorpusEntry> entries;
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(open(), StandardCharsets.UTF_8))) {
+            entries = CorpusReader.read(in, Path.of("corpus.tsv"), CorpusReader.Format.TSV, "demo");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the demo corpus: " + e.getMessage(), e);
         }
+        List<SentenceInput> out = new ArrayList<>();
+        for (CorpusEntry e : entries) {
+            if (e instanceof CorpusEntry.Malformed m) {
+                throw new IllegalStateException("the bundled demo corpus is malformed at " + m.message());
+            }
+            out.add(((CorpusEntry.Sentence) e).input());
+        }
+        return out;
     }
 
     private static InputStream open() throws IOException {
@@ -105,19 +119,5 @@ final class DemoCommand implements Callable<Integer> {
         if (Files.isRegularFile(file)) return Files.newInputStream(file);
         throw new IOException("neither the classpath resource " + CORPUS_RESOURCE + " nor " + file.toAbsolutePath()
                 + " exists; run from the repository or rebuild the app");
-    }
-
-    /** Lines of {@code text \t textB \t label}; blank lines and {@code #} comments are skipped. */
-    static List<SentenceInput> parse(BufferedReader reader) throws IOException {
-        List<SentenceInput> out = new ArrayList<>();
-        String line;
-        while ((line = reader.readLine()) != null) {
-            if (line.isBlank() || line.startsWith("#")) continue;
-            String[] cols = line.split("\t", -1);
-            String textB = cols.length > 1 && !cols[1].isBlank() ? cols[1] : null;
-            String label = cols.length > 2 && !cols[2].isBlank() ? cols[2] : null;
-            out.add(new SentenceInput(cols[0], textB, "demo", label));
-        }
-        return out;
     }
 }

@@ -52,7 +52,7 @@ final class IngestCommand implements Callable<Integer> {
 
     @Option(
             names = "--floor",
-            defaultValue = "0.01",
+            defaultValue = "" + StoredWeights.DEFAULT_FLOOR,
             description = "store every attention weight >= this (default: ${DEFAULT-VALUE}); traces are exact for"
                     + " any threshold at or above it. One floor per model.")
     double floor;

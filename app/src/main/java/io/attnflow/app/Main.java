@@ -1,5 +1,6 @@
 package io.attnflow.app;
 
+import io.attnflow.core.Version;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -7,21 +8,27 @@ import picocli.CommandLine.Command;
 @Command(
         name = "attnflow",
         mixinStandardHelpOptions = true,
-        version = "attnflow 0.1.0",
+        versionProvider = Main.VersionProvider.class,
         description = "Explore, trace and compare the attention of BERT-family language models in a graph.",
         subcommands = {
             CommandLine.HelpCommand.class,
             ModelsCommand.class,
             AttentionCommand.class,
             TraceCommand.class,
-            BenchQueriesCommand.class,
             IngestCommand.class,
-            BenchIngestCommand.class,
             CypherCommand.class,
             ServeCommand.class,
             DemoCommand.class
         })
 public final class Main {
+
+    /** {@code attnflow --version}: the Maven project version ({@link Version}). */
+    static final class VersionProvider implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"attnflow " + Version.CURRENT};
+        }
+    }
 
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));

@@ -2,6 +2,7 @@ package io.attnflow.app;
 
 import io.attnflow.api.ApiSettings;
 import io.attnflow.api.security.BindPolicy;
+import io.attnflow.graph.cypher.ReadOnlyCypher;
 import java.time.Duration;
 import java.util.List;
 import picocli.CommandLine.Option;
@@ -57,7 +58,7 @@ final class ServerOptions {
 
     @Option(
             names = "--cypher-row-limit",
-            defaultValue = "1000",
+            defaultValue = "" + ReadOnlyCypher.DEFAULT_ROW_LIMIT,
             paramLabel = "ROWS",
             description = "most rows /api/cypher returns (default: ${DEFAULT-VALUE})")
     int cypherRowLimit;

@@ -2,16 +2,16 @@ package io.attnflow.app;
 
 import io.attnflow.api.json.Json;
 import io.attnflow.core.model.SentenceInput;
+import io.attnflow.core.query.InvalidQueryException;
 import io.attnflow.core.query.UnknownSentenceException;
 import io.attnflow.core.trace.Direction;
+import io.attnflow.core.trace.HeadSelection;
 import io.attnflow.core.trace.TraceRequest;
 import io.attnflow.core.trace.TraceResult;
 import io.attnflow.graph.GraphConnection;
 import io.attnflow.graph.query.AttentionQueries;
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -141,19 +141,12 @@ final class TraceCommand implements Callable<Integer> {
     }
 
     private Map<Integer, Set<Integer>> parseHeads() {
-        Map<Integer, Set<Integer>> map = new HashMap<>();
-        for (String s : heads) {
-            String[] lh = s.trim().split(":");
-            try {
-                if (lh.length != 2) throw new NumberFormatException();
-                map.computeIfAbsent(Integer.parseInt(lh[0].trim()), k -> new HashSet<>())
-                        .add(Integer.parseInt(lh[1].trim()));
-            } catch (NumberFormatException e) {
-                throw new ParameterException(
-                        spec.commandLine(), "--heads takes LAYER:HEAD pairs such as 12:0,12:3, not '" + s + "'");
-            }
+        try {
+            return HeadSelection.parse(String.join(",", heads));
+        } catch (InvalidQueryException e) {
+            throw new ParameterException(
+                    spec.commandLine(), "--heads: " + e.getMessage() + "; write pairs such as --heads 12:0,12:3");
         }
-        return map;
     }
 
     private void printText(PrintWriter out, TraceResult r, AttentionQueries.RunInfo info) {

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The module boundaries of ARCHITECTURE.md, checked on the compiled main classes: the model math knows nothing of
+ * The module boundaries of docs/DESIGN.md (Dependency rules), checked on the compiled main classes: the model math knows nothing of
  * storage, the API knows nothing of DJL, and only the graph module talks to Neo4j.
  */
 class DependencyRulesTest {
@@ -31,6 +31,18 @@ class DependencyRulesTest {
                 .should()
                 .onlyDependOnClassesThat()
                 .resideInAnyPackage("io.attnflow.core..", "java..")
+                .check(main);
+    }
+
+    /** Core is pure computation: files, streams and resources are read by ingest, graph or app and handed in. */
+    @Test
+    void coreDoesNoInputOrOutput() {
+        noClasses()
+                .that()
+                .resideInAPackage("io.attnflow.core..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("java.io..", "java.nio.file..")
                 .check(main);
     }
 

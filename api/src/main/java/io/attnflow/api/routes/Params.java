@@ -2,14 +2,14 @@ package io.attnflow.api.routes;
 
 import io.attnflow.api.error.BadRequestException;
 import io.attnflow.api.openapi.Param;
+import io.attnflow.core.query.InvalidQueryException;
+import io.attnflow.core.trace.HeadSelection;
 import io.attnflow.core.trace.TraceRequest;
 import io.javalin.http.Context;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * Every parameter of the API, defined once: the controllers read them and the OpenAPI document describes them.
@@ -102,23 +102,12 @@ final class Params {
         return out;
     }
 
-    /** {@code "12:0,12:3,11:5"} → {11: [5], 12: [0, 3]}. */
+    /** {@code "12:0,12:3,11:5"} → {11: [5], 12: [0, 3]}, by {@link HeadSelection#parse}. */
     static Map<Integer, Set<Integer>> heads(Context ctx) {
-        String raw = HEADS.get(ctx);
-        Map<Integer, Set<Integer>> out = new TreeMap<>();
-        if (raw == null || raw.isBlank()) return out;
-        for (String part : raw.split(",")) {
-            if (part.isBlank()) continue;
-            String[] lh = part.trim().split(":");
-            try {
-                if (lh.length != 2) throw new NumberFormatException();
-                out.computeIfAbsent(Integer.parseInt(lh[0].trim()), k -> new LinkedHashSet<>())
-                        .add(Integer.parseInt(lh[1].trim()));
-            } catch (NumberFormatException e) {
-                throw new BadRequestException(
-                        "heads", "heads: '" + part.trim() + "' is not LAYER:HEAD; write e.g. heads=12:0,11:5");
-            }
+        try {
+            return HeadSelection.parse(HEADS.get(ctx));
+        } catch (InvalidQueryException e) {
+            throw new BadRequestException("heads", "heads: " + e.getMessage() + "; write e.g. heads=12:0,11:5");
         }
-        return out;
     }
 }

@@ -1,7 +1,7 @@
 package io.attnflow.api.routes;
 
 import io.attnflow.api.error.BadRequestException;
-import io.attnflow.api.openapi.Param;
+import io.attnflow.core.query.CypherParameters;
 import io.attnflow.core.query.UnknownQueryException;
 import io.attnflow.graph.query.AttentionQueries;
 import io.attnflow.graph.query.QueryCatalogue;
@@ -9,17 +9,12 @@ import io.javalin.http.Context;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The named corpus-level analyst queries of {@code cypher/queries/analyst_*.cypher}: listed with their parameters,
  * and run by name with parameters from the query string. The values are always passed as Cypher parameters.
  */
 public final class QueriesController {
-    /** Parameters that are always text, even when they look like numbers (a sentence id can be all digits). */
-    private static final Set<String> TEXT_PARAMS =
-            Set.of("model", "modelA", "modelB", "sid", "corpus", "text", "token", "word", "label");
-
     private final AttentionQueries queries;
 
     public QueriesController(AttentionQueries queries) {
@@ -60,25 +55,8 @@ public final class QueriesController {
                 throw new BadRequestException(
                         key, "query " + name + " has no parameter '" + key + "'; it takes " + query.parameters());
             }
-            if (!key.equals("limit")) params.put(key, TEXT_PARAMS.contains(key) ? values.get(0) : value(values.get(0)));
+            if (!key.equals("limit")) params.put(key, CypherParameters.value(key, values.get(0)));
         });
         ctx.json(queries.run(name, params));
-    }
-
-    /**
-     * A query-string value as the Cypher type it reads as: integer, float (plain decimals only: {@code NaN},
-     * {@code 0x1p-3} or {@code 0.1d} stay text), boolean, null or text.
-     */
-    static Object value(String raw) {
-        String s = raw.trim();
-        if (s.equals("null")) return null;
-        if (s.equals("true") || s.equals("false")) return Boolean.parseBoolean(s);
-        if (!Param.isPlainNumber(s, false)) return raw;
-        try {
-            return Long.parseLong(s);
-        } catch (NumberFormatException notInteger) {
-            double d = Double.parseDouble(s);
-            return Double.isFinite(d) ? d : raw;
-        }
     }
 }

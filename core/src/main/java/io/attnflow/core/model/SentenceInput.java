@@ -1,9 +1,6 @@
 package io.attnflow.core.model;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * A sentence or a sentence pair to encode, with optional corpus metadata.
@@ -48,13 +45,7 @@ public record SentenceInput(String text, String textB, String corpus, String lab
 
     /** See {@link #id()}. */
     public static String idOf(String text, String textB) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            byte[] digest =
-                    sha.digest((text + '\u001f' + (textB == null ? "" : textB)).getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        byte[] joined = (text + '\u001f' + (textB == null ? "" : textB)).getBytes(StandardCharsets.UTF_8);
+        return Sha256.hex(joined).substring(0, 16);
     }
 }

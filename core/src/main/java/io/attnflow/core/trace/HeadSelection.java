@@ -4,6 +4,8 @@ import io.attnflow.core.query.InvalidQueryException;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * HS(l), the heads a trace follows in each layer 1..L. A layer with no selected head keeps all its heads, as the
@@ -51,6 +53,30 @@ public final class HeadSelection {
         }
         perLayer[0] = new int[0];
         return new HeadSelection(perLayer, heads);
+    }
+
+    /**
+     * Parses the {@code LAYER:HEAD,…} notation of the API's {@code heads} parameter and the CLI's {@code --heads}
+     * (layers 1..L, heads 0-based), e.g. {@code "12:0,12:3,11:5"} → {11: [5], 12: [0, 3]}. Blank text and empty
+     * items are ignored; ranges are checked later, by {@link #of}, against the model.
+     *
+     * @throws InvalidQueryException naming the item that is not two integers separated by a colon
+     */
+    public static Map<Integer, Set<Integer>> parse(String text) {
+        Map<Integer, Set<Integer>> out = new TreeMap<>();
+        if (text == null || text.isBlank()) return out;
+        for (String part : text.split(",")) {
+            if (part.isBlank()) continue;
+            String[] lh = part.trim().split(":");
+            try {
+                if (lh.length != 2) throw new NumberFormatException();
+                out.computeIfAbsent(Integer.parseInt(lh[0].trim()), k -> new TreeSet<>())
+                        .add(Integer.parseInt(lh[1].trim()));
+            } catch (NumberFormatException e) {
+                throw new InvalidQueryException("'" + part.trim() + "' is not LAYER:HEAD");
+            }
+        }
+        return out;
     }
 
     private static int[] allHeads(int heads) {

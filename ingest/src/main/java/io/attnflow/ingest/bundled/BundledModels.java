@@ -1,5 +1,6 @@
 package io.attnflow.ingest.bundled;
 
+import io.attnflow.core.model.Sha256;
 import io.attnflow.ingest.LoadOptions;
 import io.attnflow.ingest.ModelEntry;
 import io.attnflow.ingest.ModelResolver;
@@ -13,9 +14,6 @@ import io.attnflow.ingest.weights.ModelLoadException;
 import io.attnflow.ingest.weights.WeightsCheck;
 import java.io.IOException;
 import java.io.InputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -129,7 +127,7 @@ public final class BundledModels implements ModelResolver {
         byte[] onnx = read(b, b.onnx());
         BertWeights weights;
         try {
-            weights = OnnxBertMapper.map(OnnxReader.read(onnx, OnnxReader.ExternalData.NONE), sha256(onnx));
+            weights = OnnxBertMapper.map(OnnxReader.read(onnx, OnnxReader.ExternalData.NONE), Sha256.hex(onnx));
         } catch (IOException | IllegalArgumentException e) {
             throw new ModelLoadException(
                     "cannot read the weights of " + b.id() + " from " + b.onnx() + ": " + e.getMessage(), e);
@@ -168,13 +166,5 @@ public final class BundledModels implements ModelResolver {
                     + "dev.langchain4j:" + b.artifact() + " (it holds " + resource + ")");
         }
         return in;
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
     }
 }

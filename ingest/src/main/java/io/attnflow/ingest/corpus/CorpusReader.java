@@ -55,23 +55,36 @@ public final class CorpusReader {
     /** Reads every entry of the file, in order. */
     public static List<CorpusEntry> read(Path file) {
         Format format = Format.of(file);
-        String corpus = corpusName(file);
-        List<CorpusEntry> entries = new ArrayList<>();
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String line;
-            int number = 0;
-            while ((line = in.readLine()) != null) {
-                number++;
-                if (number == 1 && line.startsWith("\uFEFF")) line = line.substring(1);
-                if (line.isBlank() || line.stripLeading().startsWith("#")) continue;
-                entries.add(parse(file, number, line, format, corpus));
-            }
+            return read(in, file, format, corpusName(file));
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException("corpus file not found: " + file);
         } catch (CharacterCodingException e) {
             throw new IllegalArgumentException(file + " is not UTF-8 text: save it as UTF-8");
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Reads every entry of an already opened corpus (e.g. a classpath resource), in order, by the same rules as a
+     * file.
+     *
+     * @param in     the text, UTF-8 decoded
+     * @param source the name the entries and messages carry (for a resource, its file name)
+     * @param format how the lines are laid out
+     * @param corpus the corpus name recorded on each sentence
+     */
+    public static List<CorpusEntry> read(BufferedReader in, Path source, Format format, String corpus)
+            throws IOException {
+        List<CorpusEntry> entries = new ArrayList<>();
+        String line;
+        int number = 0;
+        while ((line = in.readLine()) != null) {
+            number++;
+            if (number == 1 && line.startsWith("\uFEFF")) line = line.substring(1);
+            if (line.isBlank() || line.stripLeading().startsWith("#")) continue;
+            entries.add(parse(source, number, line, format, corpus));
         }
         return entries;
     }

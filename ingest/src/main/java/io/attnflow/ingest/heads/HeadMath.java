@@ -1,5 +1,8 @@
 package io.attnflow.ingest.heads;
 
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Activation;
 import io.attnflow.ingest.weights.Tensor;
 
 /** The small dense algebra the task heads need, in double accumulators over float weights. */
@@ -34,33 +37,14 @@ final class HeadMath {
         return y;
     }
 
-    /** The exact GELU, x·Φ(x) = x/2·(1 + erf(x/√2)), as BERT uses it. */
-    static double gelu(double x) {
-        return 0.5 * x * (1 + erf(x / Math.sqrt(2)));
-    }
-
     /**
-     * erf(x) to about 1e-14: its Maclaurin series below 3, where the alternating terms still cancel harmlessly in
-     * doubles, and the continued fraction of erfc above (which converges fast there).
+     * BERT's exact GELU, x·Φ(x), by DJL's {@link Activation#gelu} (the one the encoder uses), on a float64 array so
+     * that the heads keep their double accumulators.
      */
-    static double erf(double x) {
-        double a = Math.abs(x);
-        double r;
-        if (a < 3) {
-            double x2 = a * a, term = a, sum = a;
-            for (int n = 1; n < 200; n++) {
-                term *= -x2 / n;
-                double t = term / (2 * n + 1);
-                sum += t;
-                if (Math.abs(t) < 1e-17 * Math.abs(sum)) break;
-            }
-            r = 2 / Math.sqrt(Math.PI) * sum;
-        } else {
-            double f = 0;
-            for (int n = 80; n >= 1; n--) f = (n / 2.0) / (a + f);
-            r = 1 - Math.exp(-a * a) / Math.sqrt(Math.PI) / (a + f);
+    static double[] gelu(double[] x) {
+        try (NDManager m = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
+            return Activation.gelu(m.create(x)).toDoubleArray();
         }
-        return x < 0 ? -r : r;
     }
 
     static double[] toDouble(float[] v) {

@@ -29,8 +29,7 @@ final class MaskedLmHead {
 
     /** Vocabulary logits for one position's final hidden state. */
     double[] logits(float[] hidden) {
-        double[] t = HeadMath.linear(denseW, denseB, HeadMath.toDouble(hidden));
-        for (int k = 0; k < t.length; k++) t[k] = HeadMath.gelu(t[k]);
+        double[] t = HeadMath.gelu(HeadMath.linear(denseW, denseB, HeadMath.toDouble(hidden)));
         t = HeadMath.layerNorm(t, normW, normB, eps);
         return HeadMath.linear(decoder, bias, t);
     }

@@ -2,16 +2,20 @@ package io.attnflow.ingest.hf;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.attnflow.core.model.Sha256;
 import io.attnflow.ingest.weights.BertConfig;
 import io.attnflow.ingest.weights.BertWeights;
 import io.attnflow.ingest.weights.LoadedWeights;
 import io.attnflow.ingest.weights.ModelLoadException;
-import io.attnflow.ingest.weights.Sha256;
 import io.attnflow.ingest.weights.Tensor;
 import io.attnflow.ingest.weights.WeightsCheck;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -78,13 +82,26 @@ public final class HfModelDir {
             labels = hf.labels().size() == n ? hf.labels() : defaultLabels(n);
         }
         String origin = weightFiles.size() == 1 ? weightFiles.get(0).toString() : dir + " (sharded safetensors)";
-        BertWeights weights = new BertWeights(hf.config(), Map.copyOf(tensors), labels, Sha256.of(weightFiles));
+        BertWeights weights = new BertWeights(hf.config(), Map.copyOf(tensors), labels, sha256(weightFiles));
         WeightsCheck.validate(weights, origin);
         JsonNode tokConfig = readOptionalJson(dir.resolve("tokenizer_config.json"));
         String tokenizer = tokenizerJson(dir, hf, tokConfig);
         String shown =
                 hf.encoderOnly() ? name + " (" + hf.architecture() + ": attention only, its head is not run)" : name;
         return new LoadedWeights(id, shown, source, weights, tokenizer);
+    }
+
+    /** The SHA-256 of the weight files concatenated (one file in the common case). */
+    private static String sha256(List<Path> files) {
+        MessageDigest sha = Sha256.digest();
+        for (Path f : files) {
+            try (InputStream in = new DigestInputStream(Files.newInputStream(f), sha)) {
+                in.transferTo(OutputStream.nullOutputStream());
+            } catch (IOException e) {
+                throw new ModelLoadException("cannot read " + f + ": " + e.getMessage(), e);
+            }
+        }
+        return Sha256.hex(sha);
     }
 
     private static List<Path> weightFiles(Path dir, HfConfig hf) {

@@ -2,19 +2,18 @@ package io.attnflow.ingest.tf;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.attnflow.core.model.Sha256;
 import io.attnflow.ingest.hf.WordPieceTokenizerJson;
 import io.attnflow.ingest.weights.BertConfig;
 import io.attnflow.ingest.weights.BertWeights;
 import io.attnflow.ingest.weights.LoadedWeights;
 import io.attnflow.ingest.weights.ModelLoadException;
-import io.attnflow.ingest.weights.Sha256;
 import io.attnflow.ingest.weights.Tensor;
 import io.attnflow.ingest.weights.WeightsCheck;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -139,7 +138,7 @@ public final class SavedModelZip {
                 .forEach((tfName, t) -> tensors.put(
                         GoogleBertNames.canonical(tfName), GoogleBertNames.isKernel(tfName) ? transpose(t) : t));
         data.transferTo(java.io.OutputStream.nullOutputStream());
-        return HexFormat.of().formatHex(digest.digest());
+        return Sha256.hex(digest);
     }
 
     private static void seek(ZipInputStream zip, String name, String origin, String fetchCommand) throws IOException {

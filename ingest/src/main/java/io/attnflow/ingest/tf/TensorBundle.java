@@ -1,7 +1,9 @@
 package io.attnflow.ingest.tf;
 
-import com.google.protobuf.CodedInputStream;
-import com.google.protobuf.WireFormat;
+import io.attnflow.ingest.tf.proto.TensorBundleProtos.BundleEntryProto;
+import io.attnflow.ingest.tf.proto.TensorBundleProtos.BundleHeaderProto;
+import io.attnflow.ingest.tf.proto.TensorBundleProtos.DataType;
+import io.attnflow.ingest.tf.proto.TensorBundleProtos.TensorShapeProto;
 import io.attnflow.ingest.weights.FloatCodec;
 import io.attnflow.ingest.weights.ModelLoadException;
 import io.attnflow.ingest.weights.Tensor;
@@ -20,12 +22,10 @@ import java.util.zip.CRC32C;
  * A TensorFlow tensor bundle (the {@code variables/} of a SavedModel, or a V2 checkpoint): {@code variables.index}
  * is a {@link LevelDbTable} whose empty key holds a {@code BundleHeaderProto} and whose other keys are variable names
  * holding a {@code BundleEntryProto} (dtype, shape, shard, offset, size, CRC-32C) into the data shard files. The
- * protobuf messages are decoded field by field with protobuf-java's {@link CodedInputStream} (field numbers from
- * tensorflow/core/protobuf/tensor_bundle.proto), so no generated TensorFlow classes are needed.
+ * protobuf messages are parsed by the classes protoc generates from {@code src/main/proto/tensor_bundle.proto}, a
+ * trimmed copy of TensorFlow's schema.
  */
 public final class TensorBundle {
-    /** TensorFlow DataType enum values this reader decodes to float. */
-    private static final int DT_FLOAT = 1, DT_DOUBLE = 2, DT_BFLOAT16 = 14, DT_HALF = 19;
 
     /**
      * One variable's index entry.
@@ -57,68 +57,38 @@ public final class TensorBundle {
             throw new ModelLoadException(
                     origin + " has no tensor-bundle header (the empty key): not a TensorFlow index");
         }
-        int shards = 1;
         try {
-            CodedInputStream in = CodedInputStream.newInstance(header);
-            for (int tag; (tag = in.readTag()) != 0; ) {
-                switch (WireFormat.getTagFieldNumber(tag)) {
-                    case 1 -> shards = in.readInt32();
-                    case 2 -> {
-                        if (in.readEnum() != 0)
-                            throw new ModelLoadException(
-                                    origin + " is a big-endian bundle; only little-endian is supported");
-                    }
-                    default -> in.skipField(tag);
-                }
+            BundleHeaderProto head = BundleHeaderProto.parseFrom(header);
+            if (head.getEndiannessValue() != BundleHeaderProto.Endianness.LITTLE_VALUE) {
+                throw new ModelLoadException(origin + " is a big-endian bundle; only little-endian is supported");
             }
             Map<String, Entry> entries = new LinkedHashMap<>();
             for (Map.Entry<String, byte[]> e : table.entrySet()) {
                 if (!e.getKey().isEmpty()) entries.put(e.getKey(), entry(e.getValue()));
             }
-            return new TensorBundle(origin, shards, entries);
+            // proto3 cannot tell an absent num_shards from 0; TensorFlow always writes it, a missing one means one
+            // shard.
+            return new TensorBundle(origin, Math.max(1, head.getNumShards()), entries);
         } catch (IOException e) {
             throw new ModelLoadException(origin + " holds a malformed BundleEntryProto: " + e.getMessage(), e);
         }
     }
 
-    private static Entry entry(byte[] proto) throws IOException {
-        CodedInputStream in = CodedInputStream.newInstance(proto);
-        int dtype = 0, shard = 0, crc = 0;
-        long offset = 0, size = 0;
-        List<Long> dims = new ArrayList<>();
-        for (int tag; (tag = in.readTag()) != 0; ) {
-            switch (WireFormat.getTagFieldNumber(tag)) {
-                case 1 -> dtype = in.readEnum();
-                case 2 -> dims = shape(in.readByteArray());
-                case 3 -> shard = in.readInt32();
-                case 4 -> offset = in.readInt64();
-                case 5 -> size = in.readInt64();
-                case 6 -> crc = in.readFixed32();
-                case 7 -> throw new IOException("sliced variables (partitioned checkpoints) are not supported");
-                default -> in.skipField(tag);
-            }
+    private static Entry entry(byte[] bytes) throws IOException {
+        BundleEntryProto proto = BundleEntryProto.parseFrom(bytes);
+        if (proto.getSlicesCount() > 0) {
+            throw new IOException("sliced variables (partitioned checkpoints) are not supported");
         }
-        return new Entry(dtype, dims.stream().mapToLong(Long::longValue).toArray(), shard, offset, size, crc);
-    }
-
-    /** TensorShapeProto: repeated Dim dim = 2 { int64 size = 1; string name = 2; }. */
-    private static List<Long> shape(byte[] proto) throws IOException {
-        CodedInputStream in = CodedInputStream.newInstance(proto);
-        List<Long> dims = new ArrayList<>();
-        for (int tag; (tag = in.readTag()) != 0; ) {
-            if (WireFormat.getTagFieldNumber(tag) == 2) {
-                CodedInputStream dim = CodedInputStream.newInstance(in.readByteArray());
-                long size = -1;
-                for (int t; (t = dim.readTag()) != 0; ) {
-                    if (WireFormat.getTagFieldNumber(t) == 1) size = dim.readInt64();
-                    else dim.skipField(t);
-                }
-                dims.add(size);
-            } else {
-                in.skipField(tag);
-            }
-        }
-        return dims;
+        long[] shape = proto.getShape().getDimList().stream()
+                .mapToLong(TensorShapeProto.Dim::getSize)
+                .toArray();
+        return new Entry(
+                proto.getDtypeValue(),
+                shape,
+                proto.getShardId(),
+                proto.getOffset(),
+                proto.getSize(),
+                proto.getCrc32C());
     }
 
     public Map<String, Entry> entries() {
@@ -176,10 +146,10 @@ public final class TensorBundle {
 
     private FloatCodec.Type floatType(int dtype, String name) {
         return switch (dtype) {
-            case DT_FLOAT -> FloatCodec.Type.F32;
-            case DT_DOUBLE -> FloatCodec.Type.F64;
-            case DT_BFLOAT16 -> FloatCodec.Type.BF16;
-            case DT_HALF -> FloatCodec.Type.F16;
+            case DataType.DT_FLOAT_VALUE -> FloatCodec.Type.F32;
+            case DataType.DT_DOUBLE_VALUE -> FloatCodec.Type.F64;
+            case DataType.DT_BFLOAT16_VALUE -> FloatCodec.Type.BF16;
+            case DataType.DT_HALF_VALUE -> FloatCodec.Type.F16;
             default -> throw new ModelLoadException(origin + ": variable '" + name + "' has TensorFlow dtype " + dtype
                     + "; only float, double, half and bfloat16 weights are supported");
         };

@@ -1,11 +1,12 @@
-package io.attnflow.app;
+package io.attnflow.bench;
 
 import io.attnflow.core.model.SentenceInput;
+import io.attnflow.core.model.StoredWeights;
 import io.attnflow.core.trace.TraceRequest;
 import io.attnflow.graph.GraphConnection;
 import io.attnflow.graph.GraphSettings;
+import io.attnflow.graph.bench.SyntheticCorpus;
 import io.attnflow.graph.query.AttentionQueries;
-import io.attnflow.graph.query.SyntheticCorpus;
 import io.attnflow.graph.write.GraphWriter;
 import io.attnflow.ingest.AttentionModel;
 import io.attnflow.ingest.LoadOptions;
@@ -25,7 +26,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code attnflow bench-queries} (hidden): p50/p95 of the backward [CLS] trace (AttentionQueries.trace, i.e.
+ * {@code attnflow-bench bench-queries}: p50/p95 of the backward [CLS] trace (AttentionQueries.trace, i.e.
  * run_info.cypher + trace_backward.cypher over Bolt + flow/influence in Java) at n≈32 and n≈128, τ 0.05 and 0.1, and
  * of compare (two real models on one sentence), first with 100 sentences in the store, then with 10,000. The
  * measured sentences are real: built from demo-corpus words and encoded by two bundled models. The other sentences
@@ -35,7 +36,6 @@ import picocli.CommandLine.Spec;
  */
 @Command(
         name = "bench-queries",
-        hidden = true,
         mixinStandardHelpOptions = true,
         description = "Benchmark trace and compare queries at 100 and 10,000 stored sentences; prints p50/p95.")
 final class BenchQueriesCommand implements Callable<Integer> {
@@ -85,7 +85,7 @@ final class BenchQueriesCommand implements Callable<Integer> {
             List<SentenceInput> inputs = new ArrayList<>();
             for (String id : List.of(modelA, modelB)) {
                 try (AttentionModel m = catalog.open(id, LoadOptions.defaults())) {
-                    GraphWriter writer = new GraphWriter(connection, 0.01);
+                    GraphWriter writer = new GraphWriter(connection, StoredWeights.DEFAULT_FLOOR);
                     writer.ensureModel(m.info());
                     if (inputs.isEmpty()) {
                         for (int target : lengths) {

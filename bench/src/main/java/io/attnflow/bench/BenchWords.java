@@ -1,4 +1,4 @@
-package io.attnflow.app;
+package io.attnflow.bench;
 
 import io.attnflow.core.model.SentenceInput;
 import io.attnflow.ingest.corpus.CorpusEntry;

@@ -1,7 +1,8 @@
-package io.attnflow.app;
+package io.attnflow.bench;
 
 import io.attnflow.core.model.ForwardResult;
 import io.attnflow.core.model.SentenceInput;
+import io.attnflow.core.model.StoredWeights;
 import io.attnflow.graph.EmbeddedNeo4j;
 import io.attnflow.graph.GraphConnection;
 import io.attnflow.graph.GraphSettings;
@@ -28,14 +29,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code attnflow bench-ingest} (hidden): ingest speed and store size on real attention. For each target length it
+ * {@code attnflow-bench bench-ingest}: ingest speed and store size on real attention. For each target length it
  * builds sentences of about that many tokens from the demo corpus's words, runs the model, writes each result into
  * a fresh embedded store, and prints medians and same-run ratios. Store bytes are the store files (without
  * transaction logs) after a clean shutdown, minus those of the same store before the sentences. See BENCHMARKS.md.
  */
 @Command(
         name = "bench-ingest",
-        hidden = true,
         mixinStandardHelpOptions = true,
         description = "Benchmark ingest (forward pass + graph write) on real attention; prints medians.")
 final class BenchIngestCommand implements Callable<Integer> {
@@ -51,7 +51,7 @@ final class BenchIngestCommand implements Callable<Integer> {
             description = "sentences per length (default: ${DEFAULT-VALUE})")
     int sentences;
 
-    @Option(names = "--floor", defaultValue = "0.01")
+    @Option(names = "--floor", defaultValue = "" + StoredWeights.DEFAULT_FLOOR)
     double floor;
 
     @Option(names = "--batch", defaultValue = "" + GraphWriter.DEFAULT_BATCH)

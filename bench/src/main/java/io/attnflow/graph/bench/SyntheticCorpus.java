@@ -1,4 +1,4 @@
-package io.attnflow.graph.query;
+package io.attnflow.graph.bench;
 
 import io.attnflow.graph.GraphConnection;
 import java.util.ArrayList;
@@ -8,7 +8,8 @@ import org.neo4j.driver.Session;
 
 /**
  * Bulk synthetic sentences for benchmarks only: they grow the store and its indexes around the measured sentences.
- * Model id {@code bench-filler}; never use it in a store you keep.
+ * Model id {@code bench-filler}; never use it in a store you keep. It lives in the bench module, out of the
+ * production jar, but in a {@code io.attnflow.graph} package: only graph code talks to Neo4j.
  */
 public final class SyntheticCorpus {
     private SyntheticCorpus() {}
