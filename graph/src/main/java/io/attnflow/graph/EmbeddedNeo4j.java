@@ -1,9 +1,6 @@
 package io.attnflow.graph;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +33,6 @@ public final class EmbeddedNeo4j implements AutoCloseable {
     /** The file that advertises the running store's Bolt port. */
     public static final String BOLT_PORT_FILE = "bolt.port";
 
-    private static final int PORTS_TO_TRY = 20;
     private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(30);
 
     private final Path dataDir;
@@ -64,8 +60,8 @@ public final class EmbeddedNeo4j implements AutoCloseable {
     public static EmbeddedNeo4j start(Path dataDir, int port) {
         Path dir = dataDir.toAbsolutePath().normalize();
         int listen = port == GraphSettings.AUTO_BOLT_PORT
-                ? freePortFrom(GraphSettings.DEFAULT_BOLT_PORT)
-                : port == 0 ? 0 : requireFree(port);
+                ? BoltPorts.freeFrom(GraphSettings.DEFAULT_BOLT_PORT)
+                : port == 0 ? 0 : BoltPorts.requireFree(port);
         DatabaseManagementService dbms;
         String password;
         try {
@@ -104,7 +100,7 @@ public final class EmbeddedNeo4j implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             throw new GraphUnavailableException(
                     "cannot open the embedded Neo4j store in " + dir + ": " + rootMessage(e)
-                            + (port > 0 && isBindFailure(e)
+                            + (port > 0 && BoltPorts.isBindFailure(e)
                                     ? ". Bolt port " + port + " is in use: choose another with --bolt-port, or omit"
                                             + " it to take a free one"
                                     : ". If another attnflow process uses it, stop that process or point this one"
@@ -279,40 +275,6 @@ public final class EmbeddedNeo4j implements AutoCloseable {
             throw new GraphUnavailableException(
                     "-Dattnflow.pagecache=" + value + " is not a size: give e.g. 512m, 1g or 268435456", e);
         }
-    }
-
-    private static int requireFree(int port) {
-        if (isFree(port)) return port;
-        throw new GraphUnavailableException(
-                "Bolt port " + port + " (--bolt-port) is in use: stop what listens there, choose another port, or omit"
-                        + " --bolt-port to take " + GraphSettings.DEFAULT_BOLT_PORT + " or the next free one",
-                null);
-    }
-
-    private static boolean isFree(int port) {
-        try (ServerSocket s = new ServerSocket()) {
-            s.setReuseAddress(true); // a port whose old sockets are still closing (TIME_WAIT) can be bound again
-            s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-            return true;
-        } catch (IOException busy) {
-            return false;
-        }
-    }
-
-    private static boolean isBindFailure(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof java.net.BindException) return true;
-            String m = t.getMessage();
-            if (m != null && m.toLowerCase(Locale.ROOT).contains("address already in use")) return true;
-        }
-        return false;
-    }
-
-    private static int freePortFrom(int preferred) {
-        for (int p = preferred; p < preferred + PORTS_TO_TRY && p < 65536; p++) {
-            if (isFree(p)) return p;
-        }
-        return 0; // let the OS choose
     }
 
     private static long sizeOf(Path dir) {

@@ -78,8 +78,7 @@ class QueryTextRulesTest {
         String wrapped =
                 AnswerGuard.wrap(q.inner(), q.text(), List.of("t.pos", "n")).orElseThrow();
         assertTrue(
-                wrapped.startsWith(
-                        "CALL { MATCH (t:Token) RETURN DISTINCT  t.pos AS `t.pos`, count(*) AS n  ORDER BY n"),
+                wrapped.startsWith("CALL { MATCH (t:Token) RETURN DISTINCT t.pos AS `t.pos`, count(*) AS n ORDER BY n"),
                 wrapped);
         assertTrue(wrapped.endsWith("RETURN `t.pos`, `n`"), wrapped);
         AnalystQuery union = AnalystQuery.parse("RETURN 1 AS x UNION RETURN 2 AS x");
