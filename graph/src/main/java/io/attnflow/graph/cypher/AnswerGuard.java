@@ -40,20 +40,14 @@ final class AnswerGuard {
         String code = text.code();
         int returnAt = -1;
         int itemsEnd = code.length();
-        int depth = 0;
-        Matcher m = WORD.matcher(code);
-        int scanned = 0;
-        while (m.find()) {
-            for (int i = scanned; i < m.start(); i++) depth += depthChange(code.charAt(i));
-            scanned = m.start();
-            if (depth != 0 || precededByMark(code, m.start())) continue;
-            String w = m.group().toUpperCase(Locale.ROOT);
+        for (int[] word : topLevelWords(code)) {
+            String w = code.substring(word[0], word[1]).toUpperCase(Locale.ROOT);
             if (w.equals("UNION")) return Optional.of(guarded("CALL { " + inner + "\n}", quoted(columns)));
             if (w.equals("RETURN")) {
-                returnAt = m.end();
+                returnAt = word[1];
                 itemsEnd = code.length();
-            } else if (returnAt >= 0 && itemsEnd == code.length() && isClauseAfterReturn(w, code, m.end())) {
-                itemsEnd = m.start();
+            } else if (returnAt >= 0 && itemsEnd == code.length() && isClauseAfterReturn(w, code, word[1])) {
+                itemsEnd = word[0];
             }
         }
         if (returnAt < 0 || columns.isEmpty()) return Optional.empty();
@@ -136,15 +130,21 @@ final class AnswerGuard {
     }
 
     private static boolean hasAlias(String itemCode) {
-        int depth = 0;
-        Matcher m = WORD.matcher(itemCode);
-        int scanned = 0;
+        return topLevelWords(itemCode).stream()
+                .anyMatch(w -> itemCode.substring(w[0], w[1]).equalsIgnoreCase("AS"));
+    }
+
+    /** The [start, end) of each keyword-like word outside brackets (not a property, parameter or label). */
+    private static List<int[]> topLevelWords(String code) {
+        List<int[]> words = new ArrayList<>();
+        int depth = 0, scanned = 0;
+        Matcher m = WORD.matcher(code);
         while (m.find()) {
-            for (int i = scanned; i < m.start(); i++) depth += depthChange(itemCode.charAt(i));
+            for (int i = scanned; i < m.start(); i++) depth += depthChange(code.charAt(i));
             scanned = m.start();
-            if (depth == 0 && m.group().equalsIgnoreCase("AS") && !precededByMark(itemCode, m.start())) return true;
+            if (depth == 0 && !precededByMark(code, m.start())) words.add(new int[] {m.start(), m.end()});
         }
-        return false;
+        return words;
     }
 
     private static int depthChange(char c) {
