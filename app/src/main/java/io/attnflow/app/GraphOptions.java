@@ -21,11 +21,10 @@ public final class GraphOptions {
 
     @Option(
             names = "--bolt-port",
-            defaultValue = "7687",
             paramLabel = "PORT",
-            description = "Bolt port of the embedded store on 127.0.0.1 (default: ${DEFAULT-VALUE}, or the next free"
-                    + " one; 0 = any)")
-    int boltPort;
+            description = "Bolt port of the embedded store on 127.0.0.1: exactly this port, an error when it is busy"
+                    + " (0 = any free port; without the option: 7687 or the next free one)")
+    Integer boltPort;
 
     @Option(
             names = "--neo4j-uri",
@@ -59,14 +58,18 @@ public final class GraphOptions {
     /** The settings these options describe. */
     public GraphSettings settings() {
         if (uri != null && !uri.isBlank()) {
-            return new GraphSettings(null, boltPort, uri.trim(), user, password, database);
+            return new GraphSettings(null, boltPort(), uri.trim(), user, password, database);
         }
-        return new GraphSettings(dataDir, boltPort, null, null, null, null);
+        return new GraphSettings(dataDir, boltPort(), null, null, null, null);
     }
 
     /** Opens the graph (and applies the schema); the caller closes it. */
     public GraphConnection open() {
         return GraphConnection.open(settings());
+    }
+
+    private int boltPort() {
+        return boltPort == null ? GraphSettings.AUTO_BOLT_PORT : boltPort;
     }
 
     public Path dataDir() {

@@ -74,12 +74,19 @@ public final class IngestPipeline {
     private final AttentionModel model;
     private final Options options;
     private final Listener listener;
+    private final DiskSpace space;
 
     public IngestPipeline(GraphConnection connection, AttentionModel model, Options options, Listener listener) {
+        this(connection, model, options, listener, DiskSpace.of(connection));
+    }
+
+    IngestPipeline(
+            GraphConnection connection, AttentionModel model, Options options, Listener listener, DiskSpace space) {
         this.connection = connection;
         this.model = model;
         this.options = options;
         this.listener = listener == null ? new Listener() {} : listener;
+        this.space = space;
     }
 
     /** A failure with a corpus location, for {@link OnError#fail}. */
@@ -96,6 +103,9 @@ public final class IngestPipeline {
     private record Failed(CorpusEntry.Sentence entry, String reason) implements Item {}
 
     private record End() implements Item {}
+
+    /** The forward thread died of an {@link Error} (out of memory, a native crash): the ingest stops with it. */
+    private record Crashed(Error error) implements Item {}
 
     public Summary run(List<CorpusEntry> entries) {
         long start = System.nanoTime();
@@ -142,6 +152,7 @@ public final class IngestPipeline {
             while (true) {
                 Item item = queue.take();
                 if (item instanceof End) break;
+                if (item instanceof Crashed c) throw c.error();
                 if (item instanceof Failed f) {
                     if (options.onError() == OnError.fail) {
                         throw new CorpusLineException(f.entry().where() + ": " + f.reason()
@@ -153,6 +164,7 @@ public final class IngestPipeline {
                     continue;
                 }
                 Encoded e = (Encoded) item;
+                space.check(written);
                 forwardNanos += e.nanos();
                 WriteStats stats = writer.write(e.result());
                 writeNanos += stats.nanos();
@@ -190,8 +202,11 @@ public final class IngestPipeline {
                 long t0 = System.nanoTime();
                 try {
                     item = new Encoded(s, model.encode(s.input()), System.nanoTime() - t0);
-                } catch (RuntimeException | Error e) { // never leave the writer waiting
+                } catch (RuntimeException e) { // a sentence the model cannot encode: skipped or fatal, as asked
                     item = new Failed(s, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+                } catch (Error e) { // never a skipped line; never leave the writer waiting either
+                    queue.put(new Crashed(e));
+                    return;
                 }
                 queue.put(item);
             }

@@ -1,13 +1,12 @@
 package io.attnflow.graph;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.neo4j.configuration.GraphDatabaseInternalSettings;
 import org.neo4j.configuration.GraphDatabaseSettings;
@@ -25,63 +24,95 @@ import org.neo4j.io.ByteUnit;
  * The embedded default: a persistent Neo4j 5 (Community) inside this JVM, with its store in a data directory and
  * Bolt on 127.0.0.1, so the app, Neo4j Browser and cypher-shell all talk to it the same way.
  *
- * <p>Not the test harness: the harness deletes its folder on close (FACTS.md). Authentication is off, which is why
- * Bolt listens on the loopback interface only. While it runs, {@code <dataDir>/bolt.port} holds the port so that
+ * <p>Not the test harness: the harness deletes its folder on close. Bolt listens on the loopback interface only and
+ * requires the password of {@link BoltPassword}; LOAD CSV can read no file and no URL, and every transaction has a
+ * memory cap ({@link StoreMemory}), see docs/DESIGN.md "The embedded store's own walls". While it runs, {@code <dataDir>/bolt.port} holds the port so that
  * other attnflow processes connect to it instead of failing on the locked store; a clean close deletes the file.
  */
 public final class EmbeddedNeo4j implements AutoCloseable {
     /** The file that advertises the running store's Bolt port. */
     public static final String BOLT_PORT_FILE = "bolt.port";
 
-    private static final int PORTS_TO_TRY = 20;
+    private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(30);
 
     private final Path dataDir;
     private final DatabaseManagementService dbms;
     private final int boltPort;
+    private final String password;
     private final Thread shutdownHook;
     private volatile boolean closed;
 
-    private EmbeddedNeo4j(Path dataDir, DatabaseManagementService dbms, int boltPort) {
+    private EmbeddedNeo4j(Path dataDir, DatabaseManagementService dbms, int boltPort, String password) {
         this.dataDir = dataDir;
+        this.password = password;
         this.dbms = dbms;
         this.boltPort = boltPort;
-        this.shutdownHook = new Thread(this::shutdown, "attnflow-neo4j-shutdown");
+        this.shutdownHook = new Thread(this::shutdownBounded, "attnflow-neo4j-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
     /**
-     * Opens (or creates) the store in {@code dataDir} with Bolt on {@code preferredPort} or the next free port
-     * above it; 0 picks any free port.
+     * Opens (or creates) the store in {@code dataDir}, with Bolt on {@code port}: {@link GraphSettings#AUTO_BOLT_PORT}
+     * takes {@link GraphSettings#DEFAULT_BOLT_PORT} or the next free port above it, 0 any free port, and any other
+     * port exactly that one (an error when it is busy). Bolt requires the password of {@link BoltPassword}, created
+     * on the first start (also for a store created before passwords).
      */
-    public static EmbeddedNeo4j start(Path dataDir, int preferredPort) {
+    public static EmbeddedNeo4j start(Path dataDir, int port) {
         Path dir = dataDir.toAbsolutePath().normalize();
-        int port = preferredPort == 0 ? 0 : freePortFrom(preferredPort);
+        int listen = port == GraphSettings.AUTO_BOLT_PORT
+                ? BoltPorts.freeFrom(GraphSettings.DEFAULT_BOLT_PORT)
+                : port == 0 ? 0 : BoltPorts.requireFree(port);
         DatabaseManagementService dbms;
+        String password;
         try {
             Files.createDirectories(dir);
+            requireWritable(dir);
+            password = BoltPassword.ensure(dir);
+            Path importDir = Files.createDirectories(dir.resolve("import"));
+            StoreMemory memory = StoreMemory.fromHeap(Runtime.getRuntime().maxMemory());
             dbms = new DatabaseManagementServiceBuilder(dir)
                     .setConfig(BoltConnector.enabled, true)
-                    .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port))
-                    .setConfig(BoltConnector.advertised_address, new SocketAddress("127.0.0.1", port))
+                    .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", listen))
+                    .setConfig(BoltConnector.advertised_address, new SocketAddress("127.0.0.1", listen))
                     .setConfig(HttpConnector.enabled, false)
-                    .setConfig(GraphDatabaseSettings.auth_enabled, false)
+                    .setConfig(GraphDatabaseSettings.auth_enabled, true)
+                    // No lock-out: the password is 192 random bits, and a lock-out after failed logins would let any
+                    // local web page (Bolt over WebSocket) lock the app itself out of its store.
+                    .setConfig(GraphDatabaseSettings.auth_max_failed_attempts, 0)
+                    // LOAD CSV may read neither files nor (through the URL) anything else: an empty import root
+                    .setConfig(GraphDatabaseSettings.allow_file_urls, false)
+                    .setConfig(GraphDatabaseSettings.load_csv_file_url_root, importDir)
+                    .setConfig(GraphDatabaseSettings.memory_transaction_max_size, memory.perTransaction())
+                    .setConfig(GraphDatabaseSettings.memory_transaction_global_max_size, memory.total())
                     .setConfig(GraphDatabaseSettings.pagecache_memory, pageCacheBytes())
                     .setConfig(
                             GraphDatabaseSettings.dense_node_threshold,
                             Integer.getInteger("attnflow.denseNodeThreshold", 50))
-                    // The transaction logs otherwise grow larger than the store (FACTS.md).
+                    // The transaction logs otherwise grow larger than the store (docs/DESIGN.md).
                     .setConfig(GraphDatabaseSettings.keep_logical_logs, "2 files")
                     .setConfig(GraphDatabaseSettings.logical_log_rotation_threshold, ByteUnit.mebiBytes(64))
-                    // Close in ~0.3 s instead of ~10 s (FACTS.md).
+                    // Close in ~0.3 s instead of ~10 s.
                     .setConfig(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period, 0)
                     .setConfig(GraphDatabaseSettings.shutdown_transaction_end_timeout, Duration.ofSeconds(2))
                     .build();
+        } catch (GraphUnavailableException e) {
+            throw e;
         } catch (IOException | RuntimeException e) {
             throw new GraphUnavailableException(
                     "cannot open the embedded Neo4j store in " + dir + ": " + rootMessage(e)
-                            + ". If another attnflow process uses it, stop that process or point this one at it"
-                            + " with --neo4j-uri bolt://127.0.0.1:<its Bolt port>.",
+                            + (port > 0 && BoltPorts.isBindFailure(e)
+                                    ? ". Bolt port " + port + " is in use: choose another with --bolt-port, or omit"
+                                            + " it to take a free one"
+                                    : ". If another attnflow process uses it, stop that process or point this one"
+                                            + " at it with --neo4j-uri bolt://127.0.0.1:<its Bolt port>."),
                     e);
+        }
+        try {
+            setPassword(dbms, password);
+        } catch (RuntimeException e) {
+            dbms.shutdown();
+            throw new GraphUnavailableException(
+                    "cannot set the Bolt password of the store in " + dir + ": " + rootMessage(e), e);
         }
         GraphDatabaseService db = dbms.database(GraphDatabaseSettings.DEFAULT_DATABASE_NAME);
         int actual = db instanceof org.neo4j.kernel.internal.GraphDatabaseAPI api
@@ -89,10 +120,21 @@ public final class EmbeddedNeo4j implements AutoCloseable {
                         .resolveDependency(ConnectorPortRegister.class)
                         .getLocalAddress(ConnectorType.BOLT)
                         .getPort()
-                : port;
-        EmbeddedNeo4j neo4j = new EmbeddedNeo4j(dir, dbms, actual);
+                : listen;
+        EmbeddedNeo4j neo4j = new EmbeddedNeo4j(dir, dbms, actual, password);
         neo4j.writePortFile();
         return neo4j;
+    }
+
+    /** Makes the password file's password the store user's (idempotent; a store without one gets it here). */
+    private static void setPassword(DatabaseManagementService dbms, String password) {
+        GraphDatabaseService system = dbms.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME);
+        try {
+            system.executeTransactionally(
+                    "ALTER USER " + BoltPassword.USER + " SET PASSWORD $p CHANGE NOT REQUIRED", Map.of("p", password));
+        } catch (RuntimeException e) {
+            if (!String.valueOf(rootMessage(e)).toLowerCase(Locale.ROOT).contains("same")) throw e;
+        }
     }
 
     /**
@@ -127,6 +169,11 @@ public final class EmbeddedNeo4j implements AutoCloseable {
         return "bolt://127.0.0.1:" + boltPort;
     }
 
+    /** The password of the user {@link BoltPassword#USER}, also in {@code <dataDir>/bolt.password}. */
+    public String password() {
+        return password;
+    }
+
     public Path dataDir() {
         return dataDir;
     }
@@ -153,6 +200,40 @@ public final class EmbeddedNeo4j implements AutoCloseable {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
         } catch (IllegalStateException alreadyShuttingDown) {
             // called from the hook itself
+        }
+    }
+
+    /**
+     * The shutdown hook's close: a stop signal must stop the JVM even when Neo4j cannot finish (a full disk fails
+     * its last checkpoint, and its shutdown would otherwise retry forever).
+     */
+    private void shutdownBounded() {
+        Thread closer = new Thread(this::shutdown, "attnflow-neo4j-close");
+        closer.setDaemon(true);
+        closer.start();
+        try {
+            closer.join(SHUTDOWN_WAIT.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (closer.isAlive()) {
+            System.err.println("error: Neo4j did not close within " + SHUTDOWN_WAIT.toSeconds() + " s (is the disk of "
+                    + dataDir + " full?); stopping without it. The store recovers from its transaction log on the"
+                    + " next start.");
+            Runtime.getRuntime().halt(1);
+        }
+    }
+
+    private static void requireWritable(Path dir) throws IOException {
+        try {
+            Files.delete(Files.createTempFile(dir, ".write-probe", ""));
+        } catch (IOException e) {
+            throw new GraphUnavailableException(
+                    "the data directory " + dir + " is not writable ("
+                            + e.getClass().getSimpleName() + ": "
+                            + e.getMessage() + "); the embedded store needs to write there: give a writable"
+                            + " --data-dir",
+                    e);
         }
     }
 
@@ -185,26 +266,15 @@ public final class EmbeddedNeo4j implements AutoCloseable {
         }
     }
 
-    /** Page cache: 512 MiB unless {@code -Dattnflow.pagecache=256m} says otherwise. */
-    private static long pageCacheBytes() {
-        String value = System.getProperty("attnflow.pagecache", "512m").trim().toLowerCase();
-        long unit =
-                value.endsWith("g") ? 1L << 30 : value.endsWith("m") ? 1L << 20 : value.endsWith("k") ? 1L << 10 : 1;
-        String digits = unit == 1 ? value : value.substring(0, value.length() - 1);
-        return Long.parseLong(digits) * unit;
-    }
-
-    private static int freePortFrom(int preferred) {
-        for (int p = preferred; p < preferred + PORTS_TO_TRY && p < 65536; p++) {
-            try (ServerSocket s = new ServerSocket()) {
-                s.setReuseAddress(false);
-                s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), p));
-                return p;
-            } catch (IOException busy) {
-                // try the next one
-            }
+    /** Page cache: 512 MiB unless {@code -Dattnflow.pagecache=256m} (Neo4j's byte-size syntax) says otherwise. */
+    static long pageCacheBytes() {
+        String value = System.getProperty("attnflow.pagecache", "512m");
+        try {
+            return ByteUnit.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new GraphUnavailableException(
+                    "-Dattnflow.pagecache=" + value + " is not a size: give e.g. 512m, 1g or 268435456", e);
         }
-        return 0; // let the OS choose
     }
 
     private static long sizeOf(Path dir) {

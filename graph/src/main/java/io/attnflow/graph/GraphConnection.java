@@ -65,30 +65,46 @@ public final class GraphConnection implements AutoCloseable {
         if (running.isPresent()) return running.get();
         EmbeddedNeo4j neo4j = EmbeddedNeo4j.start(dir, settings.boltPort());
         try {
-            Driver driver = driver(neo4j.boltUri(), AuthTokens.none());
+            Driver driver = driver(neo4j.boltUri(), AuthTokens.basic(BoltPassword.USER, neo4j.password()));
             verify(driver, neo4j.boltUri(), null);
             return new GraphConnection(
                     driver,
                     neo4j.boltUri(),
                     null,
                     neo4j,
-                    "embedded Neo4j (store " + neo4j.dataDir() + ") on " + neo4j.boltUri());
+                    "embedded Neo4j (store " + neo4j.dataDir() + ") on " + neo4j.boltUri() + " (Browser, cypher-shell:"
+                            + " user " + BoltPassword.USER + ", password " + neo4j.password() + ", kept in "
+                            + neo4j.dataDir().resolve(BoltPassword.FILE) + ")");
         } catch (RuntimeException e) {
             neo4j.close();
             throw e;
         }
     }
 
-    /** The connection to the attnflow process that holds the store in {@code dataDir}, if one answers. */
+    /**
+     * The connection to the attnflow process that holds the store in {@code dataDir}, if one answers; it logs in
+     * with the password in {@code <dataDir>/bolt.password}.
+     *
+     * @throws GraphUnavailableException when a process answers but the password file is missing or wrong
+     */
     public static Optional<GraphConnection> attachToRunning(Path dataDir) {
         Optional<Integer> port = EmbeddedNeo4j.advertisedPort(dataDir);
         if (port.isEmpty()) return Optional.empty();
         String uri = "bolt://127.0.0.1:" + port.get();
-        Driver driver = driver(uri, AuthTokens.none());
+        Optional<String> password = BoltPassword.read(dataDir);
+        Driver driver = driver(
+                uri, password.map(p -> AuthTokens.basic(BoltPassword.USER, p)).orElse(AuthTokens.none()));
         try {
             driver.verifyConnectivity();
             return Optional.of(new GraphConnection(
                     driver, uri, null, null, "the running attnflow's Neo4j (store " + dataDir + ") on " + uri));
+        } catch (org.neo4j.driver.exceptions.AuthenticationException e) {
+            driver.close();
+            throw new GraphUnavailableException(
+                    "the attnflow process on " + uri + " holds the store in " + dataDir + ", but the password in "
+                            + dataDir.resolve(BoltPassword.FILE) + (password.isEmpty() ? " is missing" : " is refused")
+                            + ": run this command as the user who started that process",
+                    e);
         } catch (RuntimeException stale) {
             driver.close();
             EmbeddedNeo4j.deleteStalePortFile(dataDir);

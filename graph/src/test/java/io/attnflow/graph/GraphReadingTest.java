@@ -163,8 +163,9 @@ class GraphReadingTest {
                 "MATCH (m:Model) WITH m LIMIT 1 MERGE (m)-[:X]->(:Intruder) RETURN m",
                 "CREATE INDEX intruder IF NOT EXISTS FOR (n:Intruder) ON (n.x)")) {
             CypherQueryException e = assertThrows(CypherQueryException.class, () -> cypher.run(write), write);
-            assertTrue(e.writeRefused(), write + ": " + e.getMessage());
-            assertTrue(e.getMessage().startsWith("refused: this query would change the graph"), e.getMessage());
+            assertTrue(e.refused(), write + ": " + e.getMessage());
+            assertTrue(e.getMessage().startsWith("refused: "), e.getMessage());
+            if (!write.startsWith("CREATE INDEX")) assertTrue(e.writeRefused(), write + ": " + e.getMessage());
         }
         assertEquals(before, snapshot());
     }

@@ -126,8 +126,13 @@ public final class ApiErrors {
 
     private static ErrorResponse cypher(CypherQueryException e, Context ctx) {
         if (isDatabaseUnavailable(e)) return unexpected(e, ctx);
-        if (e.writeRefused()) return ErrorResponse.of(403, "write_refused", e.getMessage());
-        return ErrorResponse.of(400, "bad_query", e.getMessage());
+        return switch (e.kind()) {
+            case WRITE_REFUSED -> ErrorResponse.of(403, "write_refused", e.getMessage());
+            case REFUSED -> ErrorResponse.of(403, "refused", e.getMessage());
+            case TOO_LARGE -> ErrorResponse.of(400, "too_large", e.getMessage());
+            case TIMED_OUT -> ErrorResponse.of(400, "timed_out", e.getMessage());
+            case BAD_QUERY -> ErrorResponse.of(400, "bad_query", e.getMessage());
+        };
     }
 
     private static ErrorResponse validation(ValidationException e) {

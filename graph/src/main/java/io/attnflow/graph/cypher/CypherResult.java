@@ -12,10 +12,25 @@ import java.util.Map;
  * @param nodes         every distinct node that appears in the rows, for drawing
  * @param relationships every distinct relationship that appears in the rows
  * @param truncated     true when the query had more rows than the limit
+ * @param plan          for a query sent with {@code EXPLAIN} or {@code PROFILE}: the plan tree ({@code operator},
+ *                      {@code details}, {@code identifiers}, {@code estimatedRows}, and for PROFILE {@code rows} and
+ *                      {@code dbHits}, with {@code children}); null otherwise
  */
 public record CypherResult(
         List<String> columns,
         List<List<Object>> rows,
         List<Map<String, Object>> nodes,
         List<Map<String, Object>> relationships,
-        boolean truncated) {}
+        boolean truncated,
+        Map<String, Object> plan) {
+
+    /** A result without a plan. */
+    public CypherResult(
+            List<String> columns,
+            List<List<Object>> rows,
+            List<Map<String, Object>> nodes,
+            List<Map<String, Object>> relationships,
+            boolean truncated) {
+        this(columns, rows, nodes, relationships, truncated, null);
+    }
+}
