@@ -58,11 +58,14 @@ class FinetuneJobTest {
             }
         };
         FinetuneJob.Outcome o = new FinetuneJob(ModelCatalog.standard())
-                .run(new FinetuneJob.Request(base().toString(), train, dev, 0, out, false, settings(30, 400, 1e-2, 4)),
+                .run(
+                        new FinetuneJob.Request(
+                                base().toString(), train, dev, 0, out, false, settings(30, 400, 1e-2, 4)),
                         progress);
         double[] losses = o.result().losses();
         assertEquals(400, losses.length);
-        assertTrue(mean(losses, 370, 400) < 0.5 * mean(losses, 0, 30),
+        assertTrue(
+                mean(losses, 370, 400) < 0.5 * mean(losses, 0, 30),
                 "the loss went from " + mean(losses, 0, 30) + " to " + mean(losses, 370, 400));
         assertTrue(o.dev().accuracy() >= 0.95, "dev accuracy " + o.dev().accuracy());
         assertEquals(0.5, o.majority().accuracy(), 1e-9);
@@ -73,7 +76,9 @@ class FinetuneJobTest {
             assertTrue(Files.isRegularFile(out.resolve(f)), f);
         }
         JsonNode config = JSON.readTree(out.resolve("config.json").toFile());
-        assertEquals("BertForSequenceClassification", config.path("architectures").path(0).asText());
+        assertEquals(
+                "BertForSequenceClassification",
+                config.path("architectures").path(0).asText());
         assertEquals("no", config.path("id2label").path("0").asText());
         assertEquals(1, config.path("label2id").path("yes").asInt());
         JsonNode training = JSON.readTree(out.resolve("training.json").toFile());
