@@ -19,7 +19,9 @@ import picocli.CommandLine.Command;
             BenchIngestCommand.class,
             CypherCommand.class,
             ServeCommand.class,
-            DemoCommand.class
+            DemoCommand.class,
+            FinetuneCommand.class,
+            CorpusCommand.class
         })
 public final class Main {
 

@@ -39,11 +39,13 @@ public final class Finetuner {
      *
      * @param steps       updates done
      * @param totalSteps  updates planned
+     * @param examples    sentences seen (with repeats over epochs)
      * @param losses      the training loss of each update, in order
      * @param seconds     wall time of the updates
      * @param interrupted true when {@link #requestStop()} ended it early
      */
-    public record Result(int steps, int totalSteps, double[] losses, double seconds, boolean interrupted) {}
+    public record Result(
+            int steps, int totalSteps, long examples, double[] losses, double seconds, boolean interrupted) {}
 
     private volatile boolean stop;
 
@@ -65,7 +67,8 @@ public final class Finetuner {
         if (saveAt.contains(0)) checkpoints.save(0, model);
         List<Double> losses = new ArrayList<>();
         long started = System.nanoTime();
-        int step = 0, seen = 0;
+        int step = 0;
+        long seen = 0;
         int[] order = new int[train.size()];
         outer:
         while (step < total) {
@@ -84,7 +87,7 @@ public final class Finetuner {
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         double[] curve = losses.stream().mapToDouble(Double::doubleValue).toArray();
-        return new Result(step, total, curve, seconds, step < total);
+        return new Result(step, total, seen, curve, seconds, step < total);
     }
 
     private static Optimizer optimizer(LinearSchedule schedule, float weightDecay) {

@@ -51,22 +51,36 @@ public record Metrics(double accuracy, double mcc) {
      * nearest seen count for an unseen one; ties go to the lower label index).
      */
     public static Metrics lengthOnly(List<Example> train, List<Example> dev, int classes) {
+        return lengthOnly(
+                train.stream().mapToInt(Example::length).toArray(),
+                train.stream().mapToInt(Example::label).toArray(),
+                dev.stream().mapToInt(Example::length).toArray(),
+                dev.stream().mapToInt(Example::label).toArray(),
+                classes);
+    }
+
+    /** {@link #lengthOnly(List, List, int)} on parallel arrays of lengths and labels. */
+    public static Metrics lengthOnly(
+            int[] trainLength, int[] trainLabel, int[] devLength, int[] devLabel, int classes) {
         Map<Integer, long[]> byLength = new HashMap<>();
-        for (Example e : train) byLength.computeIfAbsent(e.length(), k -> new long[classes])[e.label()]++;
+        long[] all = new long[classes];
+        for (int i = 0; i < trainLength.length; i++) {
+            byLength.computeIfAbsent(trainLength[i], k -> new long[classes])[trainLabel[i]]++;
+            all[trainLabel[i]]++;
+        }
         TreeMap<Integer, Integer> rule = new TreeMap<>();
         byLength.forEach((len, counts) -> rule.put(len, argmax(counts)));
-        int[] gold = dev.stream().mapToInt(Example::label).toArray();
-        int[] pred = new int[gold.length];
-        int fallback = majorityLabel(train, classes);
-        for (int i = 0; i < gold.length; i++) {
-            int len = dev.get(i).length();
+        int fallback = argmax(all);
+        int[] pred = new int[devLength.length];
+        for (int i = 0; i < pred.length; i++) {
+            int len = devLength[i];
             Map.Entry<Integer, Integer> lo = rule.floorEntry(len), hi = rule.ceilingEntry(len);
             if (lo == null && hi == null) pred[i] = fallback;
             else if (lo == null) pred[i] = hi.getValue();
             else if (hi == null) pred[i] = lo.getValue();
             else pred[i] = len - lo.getKey() <= hi.getKey() - len ? lo.getValue() : hi.getValue();
         }
-        return of(gold, pred, classes);
+        return of(devLabel, pred, classes);
     }
 
     private static int majorityLabel(List<Example> train, int classes) {
