@@ -131,8 +131,11 @@ public final class Finetuner {
         }
     }
 
-    /** Forward and backward pass: the gradients of the batch's mean loss accumulate in the parameters. */
-    static double backward(TrainableBert model, NDManager m, List<Example> data, int[] idx) {
+    /**
+     * Forward and backward pass of the sentences {@code idx} (no update): the gradients of the batch's mean loss
+     * accumulate in the parameters. Returns the loss.
+     */
+    public static double backward(TrainableBert model, NDManager m, List<Example> data, int[] idx) {
         long[][] ids = new long[idx.length][], types = new long[idx.length][];
         int[] gold = new int[idx.length];
         for (int k = 0; k < idx.length; k++) {
