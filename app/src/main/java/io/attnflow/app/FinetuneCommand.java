@@ -4,6 +4,7 @@ import io.attnflow.ingest.ModelCatalog;
 import io.attnflow.ingest.finetune.FinetuneJob;
 import io.attnflow.ingest.finetune.Metrics;
 import io.attnflow.ingest.finetune.TrainSettings;
+import io.attnflow.ingest.finetune.TrainingData;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -128,7 +129,7 @@ final class FinetuneCommand implements Callable<Integer> {
         FinetuneJob job = new FinetuneJob(ModelCatalog.standard());
         CountDownLatch finished = new CountDownLatch(1);
         Thread onCtrlC = new Thread(() -> {
-            err.println("\ninterrupted: saving the state after the current step (Ctrl-C again to abandon it)");
+            err.println("\ninterrupted: saving the state after the current step");
             err.flush();
             job.requestStop();
             try {
@@ -139,31 +140,32 @@ final class FinetuneCommand implements Callable<Integer> {
         });
         Runtime.getRuntime().addShutdownHook(onCtrlC);
         Progress progress = new Progress(err, !noProgress && System.console() != null);
-        FinetuneJob.Outcome o;
         try {
-            o = job.run(
+            FinetuneJob.Outcome o = job.run(
                     new FinetuneJob.Request(
                             model,
                             train,
                             dev,
-                            devSplit == null ? io.attnflow.ingest.finetune.TrainingData.DEFAULT_DEV_SPLIT : devSplit,
+                            devSplit == null ? TrainingData.DEFAULT_DEV_SPLIT : devSplit,
                             out,
                             force,
                             settings),
                     progress);
+            progress.close();
+            PrintWriter stdout = spec.commandLine().getOut();
+            for (String line : summary(o)) stdout.println(line);
+            stdout.flush();
+            return 0;
         } finally {
             progress.close();
+            // after Ctrl-C the shutdown hook waits for this: the model and the summary are out by now
             finished.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(onCtrlC);
             } catch (IllegalStateException shuttingDown) {
-                // the hook is running: it is waiting for exactly this
+                // the hook is already running
             }
         }
-        PrintWriter stdout = spec.commandLine().getOut();
-        for (String line : summary(o)) stdout.println(line);
-        stdout.flush();
-        return 0;
     }
 
     static java.util.List<String> summary(FinetuneJob.Outcome o) {
@@ -250,6 +252,7 @@ final class FinetuneCommand implements Callable<Integer> {
         @Override
         public void close() {
             if (progressBar != null) progressBar.close();
+            progressBar = null;
         }
     }
 }

@@ -59,7 +59,9 @@ class FinetuneCommandTest {
         Run a = AttentionCommandTest.run(
                 "attention", "--model", out.toString(), "--text", "The cat sat.", "--format", "text");
         assertEquals(0, a.exitCode(), a.err());
-        assertTrue(a.out().contains("broken") && a.out().contains("fine"), a.out());
+        assertTrue(a.out().contains("classifier logits: ["), a.out());
+        String config = Files.readString(out.resolve("config.json"));
+        assertTrue(config.contains("\"broken\"") && config.contains("\"fine\""), config);
 
         Run again = AttentionCommandTest.run(
                 "finetune",

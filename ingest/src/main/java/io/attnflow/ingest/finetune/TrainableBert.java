@@ -145,9 +145,11 @@ public final class TrainableBert implements AutoCloseable {
         long classes = logits.getShape().get(1);
         float[] oneHot = new float[gold.length * (int) classes];
         for (int b = 0; b < gold.length; b++) oneHot[b * (int) classes + gold[b]] = 1;
-        try (NDArray target = m.create(oneHot, new Shape(gold.length, classes));
-                NDArray typed = target.toType(logits.getDataType(), false);
-                NDArray logp = logits.logSoftmax(-1);
+        // the target stays open until m closes: the backward pass of mul reads it, and an array made from Java data
+        // borrows memory that closing it would free
+        NDArray target = m.create(oneHot, new Shape(gold.length, classes));
+        NDArray typed = target.toType(logits.getDataType(), false);
+        try (NDArray logp = logits.logSoftmax(-1);
                 NDArray picked = logp.mul(typed);
                 NDArray perExample = picked.sum(new int[] {1})) {
             return perExample.mean().neg();

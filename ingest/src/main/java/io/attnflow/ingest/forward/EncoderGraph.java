@@ -19,7 +19,9 @@ import java.util.function.Consumer;
  *
  * <p>An op's result belongs to its first operand's manager, so every op here puts the activation first: results
  * live in the manager of the input activations, never in the weights' manager. Intermediate handles are closed as
- * soon as they are used; autograd keeps its own references to what the backward pass needs.
+ * soon as they are used (autograd keeps its own references to what the backward pass needs), except arrays made
+ * from Java data: PyTorch borrows their memory, which closing the array frees, so they stay open until their
+ * manager closes.
  */
 public final class EncoderGraph {
     /** Added to the scores of padded keys: exp() of it is exactly 0 in float32 and float64. */
@@ -75,11 +77,14 @@ public final class EncoderGraph {
         }
     }
 
-    /** Rows {@code index} of a {@code [rows, hidden]} table, gathered into manager {@code m}. */
+    /**
+     * Rows {@code index} of a {@code [rows, hidden]} table, gathered into manager {@code m}. The index array stays open
+     * until {@code m} closes: PyTorch's autograd keeps it for the backward pass, and an array made from Java data
+     * borrows memory that closing it would free.
+     */
     private static NDArray rows(NDManager m, NDArray table, long[] index) {
-        try (NDArray idx = m.create(index)) {
-            return table.get(m, new NDIndex("{}", idx));
-        }
+        NDArray idx = m.create(index);
+        return table.get(m, new NDIndex("{}", idx));
     }
 
     /**
