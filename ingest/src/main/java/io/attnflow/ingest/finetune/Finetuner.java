@@ -2,7 +2,10 @@ package io.attnflow.ingest.finetune;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.optimizer.Optimizer;
 import java.util.ArrayList;
@@ -107,28 +110,35 @@ public final class Finetuner {
             double loss = backward(model, m, data, idx);
             Map<String, NDArray> params = model.parameters();
             Map<String, NDArray> grads = new java.util.LinkedHashMap<>();
-            double sumSquares = 0;
             for (Map.Entry<String, NDArray> e : params.entrySet()) {
                 NDArray g = e.getValue().getGradient(); // a new handle each call: keep it in the step's manager
                 g.attach(m);
                 grads.put(e.getKey(), g);
-                try (NDArray sq = g.square();
-                        NDArray sum = sq.sum()) {
-                    sumSquares += sum.toType(ai.djl.ndarray.types.DataType.FLOAT64, false)
-                            .getDouble();
-                }
             }
-            double norm = Math.sqrt(sumSquares);
-            if (s.clipNorm() > 0 && norm > s.clipNorm()) {
-                float factor = (float) (s.clipNorm() / (norm + 1e-6));
-                for (NDArray g : grads.values()) g.muli(factor);
-            }
+            clipGlobalNorm(grads.values(), s.clipNorm());
             for (Map.Entry<String, NDArray> e : params.entrySet()) {
                 Optimizer o = TrainableBert.noDecay(e.getKey()) ? noDecay : decay;
                 o.update(e.getKey(), e.getValue(), grads.get(e.getKey()));
             }
             return loss;
         }
+    }
+
+    /**
+     * Scales the gradients in place so that their global L2 norm is at most {@code max} (0: no clipping), as
+     * {@code torch.nn.utils.clip_grad_norm_} does. Returns the norm before clipping.
+     */
+    static double clipGlobalNorm(java.util.Collection<NDArray> grads, double max) {
+        NDList norms = new NDList();
+        for (NDArray g : grads) norms.add(g.norm());
+        // one read-back for the global norm, not one per tensor
+        double norm =
+                NDArrays.stack(norms).norm().toType(DataType.FLOAT64, false).getDouble();
+        if (max > 0 && norm > max) {
+            float factor = (float) (max / (norm + 1e-6));
+            for (NDArray g : grads) g.muli(factor);
+        }
+        return norm;
     }
 
     /**
@@ -148,7 +158,7 @@ public final class Finetuner {
             NDArray logits = model.logits(m, ids, types);
             NDArray loss = TrainableBert.crossEntropy(m, logits, gold);
             collector.backward(loss);
-            return loss.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble();
+            return loss.toType(DataType.FLOAT64, false).getDouble();
         }
     }
 

@@ -139,6 +139,28 @@ class FinetuneJobTest {
         }
     }
 
+    @Test
+    void theSameSeedGivesTheSameRun() throws IOException {
+        Path train = ToyCorpus.write(tmp.resolve("toy.tsv"), 64, 4);
+        double[][] curves = new double[2][];
+        for (int run = 0; run < 2; run++) {
+            curves[run] = new FinetuneJob(ModelCatalog.standard())
+                    .run(
+                            new FinetuneJob.Request(
+                                    base().toString(),
+                                    train,
+                                    null,
+                                    0.25,
+                                    tmp.resolve("seeded" + run),
+                                    false,
+                                    settings(2, 0, 1e-3, 0)),
+                            new FinetuneJob.Progress() {})
+                    .result()
+                    .losses();
+        }
+        assertArrayEquals(curves[0], curves[1], 0.0);
+    }
+
     private static double mean(double[] v, int from, int to) {
         double s = 0;
         for (int i = from; i < to; i++) s += v[i];
