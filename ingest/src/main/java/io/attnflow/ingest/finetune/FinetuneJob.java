@@ -99,53 +99,68 @@ public final class FinetuneJob {
                     data.truncated() > 0 ? ", " + data.truncated() + " cut to " + maxTokens + " tokens" : ""));
             Path staging = out.getParent().resolve("." + out.getFileName() + ".partial");
             deleteTree(staging);
-            createDirectories(staging.resolve("checkpoints"));
+            createDirectories(staging);
             TrainingRecord record = new TrainingRecord(info, r, data, maxTokens);
             List<Path> checkpoints = new ArrayList<>();
             try (TrainableBert model = new TrainableBert(
                     base.weights(), data.labels().size(), r.settings().seed(), DataType.FLOAT32)) {
-                List<Double> curve = new ArrayList<>();
-                Finetuner.Listener listener = new Finetuner.Listener() {
-                    @Override
-                    public void started(int totalSteps) {
-                        progress.started(totalSteps);
-                    }
-
-                    @Override
-                    public void stepped(int step, int total, double loss, double perSecond) {
-                        curve.add(loss);
-                        progress.stepped(step, total, loss, perSecond);
-                    }
-                };
-                Finetuner.Checkpoints save = (step, m) -> {
-                    Path dir = staging.resolve("checkpoints").resolve("step-" + step);
-                    ClassifierDir.write(
-                            dir, m.config(), data.labels(), m.snapshot(), hf.json(), record.json(step, curve));
-                    checkpoints.add(out.resolve("checkpoints").resolve("step-" + step));
-                };
-                Finetuner.Result result = finetuner.train(model, data.train(), r.settings(), listener, save);
-                if (!result.interrupted()
-                        && r.settings().checkpointSteps(result.totalSteps()).contains(result.steps())) {
-                    save.save(result.steps(), model);
-                }
-                Metrics dev = null;
-                if (!result.interrupted()) {
-                    progress.message("evaluating on " + data.dev().size() + " dev sentences");
-                    int[] gold = data.dev().stream().mapToInt(Example::label).toArray();
-                    int[] pred = Predictions.argmax(
-                            Predictions.logits(model, data.dev(), r.settings().batch()));
-                    dev = Metrics.of(gold, pred, data.labels().size());
-                }
-                int classes = data.labels().size();
-                Metrics majority = Metrics.majority(data.train(), data.dev(), classes);
-                Metrics length = Metrics.lengthOnly(data.train(), data.dev(), classes);
-                ObjectNode json = record.json(result.steps(), curve);
-                record.finish(json, result, dev, majority, length);
-                ClassifierDir.writeInto(staging, model.config(), data.labels(), model.snapshot(), hf.json(), json);
-                publish(staging, out, r.force());
-                return new Outcome(out, data, result, dev, majority, length, List.copyOf(checkpoints));
+                return train(r, progress, out, staging, data, record, checkpoints, model, hf);
+            } catch (RuntimeException | Error e) {
+                ClassifierDir.deleteQuietly(staging); // a failed run leaves nothing behind
+                throw e;
             }
         }
+    }
+
+    private Outcome train(
+            Request r,
+            Progress progress,
+            Path out,
+            Path staging,
+            TrainingData data,
+            TrainingRecord record,
+            List<Path> checkpoints,
+            TrainableBert model,
+            HfTokenizer hf) {
+        List<Double> curve = new ArrayList<>();
+        Finetuner.Listener listener = new Finetuner.Listener() {
+            @Override
+            public void started(int totalSteps) {
+                progress.started(totalSteps);
+            }
+
+            @Override
+            public void stepped(int step, int total, double loss, double perSecond) {
+                curve.add(loss);
+                progress.stepped(step, total, loss, perSecond);
+            }
+        };
+        Finetuner.Checkpoints save = (step, m) -> {
+            Path dir = staging.resolve("checkpoints").resolve("step-" + step);
+            ClassifierDir.write(dir, m.config(), data.labels(), m.snapshot(), hf.json(), record.json(step, curve));
+            checkpoints.add(out.resolve("checkpoints").resolve("step-" + step));
+        };
+        Finetuner.Result result = finetuner.train(model, data.train(), r.settings(), listener, save);
+        if (!result.interrupted()
+                && r.settings().checkpointSteps(result.totalSteps()).contains(result.steps())) {
+            save.save(result.steps(), model);
+        }
+        Metrics dev = null;
+        if (!result.interrupted()) {
+            progress.message("evaluating on " + data.dev().size() + " dev sentences");
+            int[] gold = data.dev().stream().mapToInt(Example::label).toArray();
+            int[] pred = Predictions.argmax(
+                    Predictions.logits(model, data.dev(), r.settings().batch()));
+            dev = Metrics.of(gold, pred, data.labels().size());
+        }
+        int classes = data.labels().size();
+        Metrics majority = Metrics.majority(data.train(), data.dev(), classes);
+        Metrics length = Metrics.lengthOnly(data.train(), data.dev(), classes);
+        ObjectNode json = record.json(result.steps(), curve);
+        record.finish(json, result, dev, majority, length);
+        ClassifierDir.writeInto(staging, model.config(), data.labels(), model.snapshot(), hf.json(), json);
+        publish(staging, out, r.force());
+        return new Outcome(out, data, result, dev, majority, length, List.copyOf(checkpoints));
     }
 
     /** Refuses an existing --out unless --force is given and it is an earlier fine-tune (or empty). */
@@ -167,8 +182,12 @@ public final class FinetuneJob {
     /** Renames the staging directory to {@code out}, replacing an earlier fine-tune only now. */
     private static void publish(Path staging, Path out, boolean force) {
         try {
-            if (force && Files.exists(out)) deleteTree(out);
+            Path old = out.getParent().resolve("." + out.getFileName() + ".replaced");
+            deleteTree(old);
+            boolean replacing = force && Files.exists(out);
+            if (replacing) ClassifierDir.moveAtomically(out, old); // kept until the new model is in place
             ClassifierDir.moveAtomically(staging, out);
+            if (replacing) deleteTree(old);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot move the model into " + out + ": " + e.getMessage(), e);
         }

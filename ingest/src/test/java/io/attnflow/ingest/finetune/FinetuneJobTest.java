@@ -137,6 +137,21 @@ class FinetuneJobTest {
         try (AttentionModel model = ModelCatalog.standard().open(out.toString(), LoadOptions.defaults())) {
             assertNotNull(model.encode(SentenceInput.of("a bird")).logits());
         }
+        // --force replaces the earlier fine-tune, and only at the end
+        new FinetuneJob(ModelCatalog.standard())
+                .run(
+                        new FinetuneJob.Request(
+                                base().toString(), train, null, 0.2, out, true, settings(1, 2, 1e-3, 0)),
+                        new FinetuneJob.Progress() {});
+        assertEquals(
+                2,
+                JSON.readTree(out.resolve("training.json").toFile())
+                        .path("step")
+                        .asInt());
+        assertFalse(Files.exists(out.resolve("checkpoints/step-0")), "the old checkpoints went with the old model");
+        try (Stream<Path> s = Files.list(tmp)) {
+            assertTrue(s.noneMatch(p -> p.getFileName().toString().startsWith(".")), "no staging or backup left");
+        }
     }
 
     @Test
