@@ -18,7 +18,9 @@ import picocli.CommandLine.Command;
             IngestCommand.class,
             CypherCommand.class,
             ServeCommand.class,
-            DemoCommand.class
+            DemoCommand.class,
+            FinetuneCommand.class,
+            CorpusCommand.class
         })
 public final class Main {
 

@@ -60,14 +60,22 @@ public final class ModelCatalog {
      *     and accepted forms) or the model cannot be loaded
      */
     public AttentionModel open(String idOrPath, LoadOptions options) {
+        return new BertAttentionModel(resolve(idOrPath, options), options);
+    }
+
+    /**
+     * Loads a model's weights and tokenizer without building its forward pass (fine-tuning starts from these).
+     * The caller closes the tokenizer.
+     *
+     * @throws ModelLoadException as {@link #open}
+     */
+    public ResolvedModel resolve(String idOrPath, LoadOptions options) {
         if (idOrPath == null || idOrPath.isBlank()) {
             throw new ModelLoadException("no model given; " + choices());
         }
         for (ModelResolver r : resolvers) {
             Optional<ResolvedModel> resolved = r.resolve(idOrPath, options);
-            if (resolved.isPresent()) {
-                return new BertAttentionModel(resolved.get(), options);
-            }
+            if (resolved.isPresent()) return resolved.get();
         }
         throw new ModelLoadException("unknown model '" + idOrPath + "'; " + choices());
     }

@@ -20,7 +20,9 @@ import java.util.Locale;
  *
  * <ul>
  *   <li>{@code .txt}: one sentence per line;
- *   <li>{@code .tsv}: {@code text[\ttextB][\tlabel]} (an empty textB means a single sentence);
+ *   <li>{@code .tsv}: {@code text[\ttextB][\tlabel][\tspan]} (an empty textB means a single sentence; the span,
+ *       {@code start-end} character offsets of an error in the text as the LanguageTool corpus writes it, is
+ *       checked but not used yet);
  *   <li>{@code .jsonl}: one object per line, {@code {"text": …, "textB": …, "label": …}} ({@code textB} and
  *       {@code label} optional).
  * </ul>
@@ -106,9 +108,17 @@ public final class CorpusReader {
 
     private static CorpusEntry tsv(Path file, int number, String line, String corpus) {
         String[] fields = line.split("\t", -1);
-        if (fields.length > 3) {
+        if (fields.length > 4) {
             return new CorpusEntry.Malformed(
-                    file, number, fields.length + " tab-separated fields; expected text[<TAB>textB][<TAB>label]");
+                    file,
+                    number,
+                    fields.length + " tab-separated fields; expected text[<TAB>textB][<TAB>label][<TAB>span]");
+        }
+        if (fields.length == 4 && !fields[3].isBlank() && !fields[3].strip().matches("\\d+-\\d+")) {
+            return new CorpusEntry.Malformed(
+                    file,
+                    number,
+                    "the span (fourth field) must be start-end character offsets, was '" + fields[3] + "'");
         }
         String text = fields[0].strip();
         if (text.isEmpty()) {

@@ -48,7 +48,7 @@ public final class EasyBertModel {
     }
 
     /** {@code maven.repo.local} if set, else the {@code localRepository} of {@code ~/.m2/settings.xml}, else {@code ~/.m2/repository}. */
-    static Path localRepository() {
+    public static Path localRepository() {
         String prop = System.getProperty("maven.repo.local");
         if (prop != null && !prop.isBlank()) return Path.of(prop);
         Path m2 = Path.of(System.getProperty("user.home"), ".m2");

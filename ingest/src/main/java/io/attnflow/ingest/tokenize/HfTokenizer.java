@@ -49,6 +49,11 @@ public final class HfTokenizer implements ModelTokenizer {
         }
     }
 
+    /** The {@code tokenizer.json} this tokenizer was read from (e.g. to ship it with a fine-tuned model). */
+    public String json() {
+        return new String(json, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     private HuggingFaceTokenizer load(Map<String, String> options) throws IOException {
         return HuggingFaceTokenizer.newInstance(new ByteArrayInputStream(json), options);
     }

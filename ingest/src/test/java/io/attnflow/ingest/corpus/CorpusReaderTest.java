@@ -41,14 +41,24 @@ class CorpusReaderTest {
 
     @Test
     void malformedTsvLinesAreReportedWithTheirLineNumbers() throws Exception {
-        Path f = write("bad.tsv", "ok\n# comment\na\tb\tc\td\n\tonly b\n");
+        Path f = write("bad.tsv", "ok\n# comment\na\tb\tc\td\te\n\tonly b\n");
         List<CorpusEntry> e = CorpusReader.read(f);
         assertEquals(3, e.size());
         CorpusEntry.Malformed tooMany = assertInstanceOf(CorpusEntry.Malformed.class, e.get(1));
         assertEquals(3, tooMany.line());
-        assertTrue(tooMany.message().startsWith("bad.tsv:3: 4 tab-separated fields"), tooMany.message());
+        assertTrue(tooMany.message().startsWith("bad.tsv:3: 5 tab-separated fields"), tooMany.message());
         CorpusEntry.Malformed empty = assertInstanceOf(CorpusEntry.Malformed.class, e.get(2));
         assertEquals("bad.tsv:4: the text (first field) is empty", empty.message());
+    }
+
+    @Test
+    void aFourthTsvFieldIsAnErrorSpan() throws Exception {
+        Path f = write("span.tsv", "He go home.\t\tunacceptable\t3-5\nFine.\t\tacceptable\t\nBad.\t\tx\tthree\n");
+        List<CorpusEntry> e = CorpusReader.read(f);
+        assertEquals(new SentenceInput("He go home.", null, "span", "unacceptable"), sentence(e.get(0)));
+        assertEquals(new SentenceInput("Fine.", null, "span", "acceptable"), sentence(e.get(1)));
+        CorpusEntry.Malformed bad = assertInstanceOf(CorpusEntry.Malformed.class, e.get(2));
+        assertTrue(bad.message().contains("start-end character offsets"), bad.message());
     }
 
     @Test
