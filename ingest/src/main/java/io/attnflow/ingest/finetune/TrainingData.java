@@ -3,9 +3,9 @@ package io.attnflow.ingest.finetune;
 import io.attnflow.core.model.SentenceInput;
 import io.attnflow.ingest.corpus.CorpusEntry;
 import io.attnflow.ingest.corpus.CorpusReader;
+import io.attnflow.ingest.hf.HfModelDir;
 import io.attnflow.ingest.tokenize.ModelTokenizer;
 import io.attnflow.ingest.tokenize.TokenizedInput;
-import io.attnflow.ingest.weights.Sha256;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -69,7 +69,7 @@ public record TrainingData(List<String> labels, List<Example> train, List<Exampl
         List<Example> trainEx = tokenize(train, index, tokenizer, maxTokens, truncated);
         List<Example> devEx = tokenize(dev, index, tokenizer, maxTokens, truncated);
         List<Path> files = devFile == null ? List.of(trainFile) : List.of(trainFile, devFile);
-        return new TrainingData(labels, trainEx, devEx, truncated[0], Sha256.of(files));
+        return new TrainingData(labels, trainEx, devEx, truncated[0], HfModelDir.sha256(files));
     }
 
     private record Labelled(String where, SentenceInput input, String label) {}

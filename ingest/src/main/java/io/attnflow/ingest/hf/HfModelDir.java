@@ -92,7 +92,7 @@ public final class HfModelDir {
     }
 
     /** The SHA-256 of the weight files concatenated (one file in the common case). */
-    private static String sha256(List<Path> files) {
+    public static String sha256(List<Path> files) {
         MessageDigest sha = Sha256.digest();
         for (Path f : files) {
             try (InputStream in = new DigestInputStream(Files.newInputStream(f), sha)) {

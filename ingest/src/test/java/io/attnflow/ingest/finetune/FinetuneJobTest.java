@@ -85,7 +85,7 @@ class FinetuneJobTest {
         assertEquals(400, training.path("lossCurve").size());
         assertEquals(o.dev().accuracy(), training.path("dev").path("accuracy").asDouble(), 1e-6);
         assertEquals(
-                io.attnflow.ingest.weights.Sha256.of(List.of(tmp.resolve("base/model.safetensors"))),
+                io.attnflow.ingest.hf.HfModelDir.sha256(List.of(tmp.resolve("base/model.safetensors"))),
                 training.path("base").path("weightsSha256").asText());
         assertEquals(64, training.path("data").path("sha256").asText().length());
 
