@@ -73,6 +73,10 @@ class WebUiEndToEndTest {
         assertFalse(((String) st.get("sid")).isEmpty(), "a stored sentence was chosen");
         assertGraphEqualsApiTrace();
         assertTrue(traceNodeIds().contains("n" + layers() + "_0"), "[CLS] at the last layer is in the trace");
+        assertTrue(
+                edgeIds().size() <= 600,
+                "τ opens where the drawn token pairs fit the budget: "
+                        + edgeIds().size());
         shot("01-first-screen");
     }
 
@@ -101,15 +105,20 @@ class WebUiEndToEndTest {
     void raisingTauWithTheKeyboardDerivesTheTraceInTheBrowserExactlyAsTheApiTracesIt() throws Exception {
         int edgesBefore = edgeIds().size();
         double tauBefore = ((Number) state().get("tau")).doubleValue();
-        WebElement tau = browser.findElement(By.id("tau"));
+        double loadedTau = ((Number) js("return window.attnflow.tracedTau")).doubleValue();
         int perfBefore = perfCount();
         int r = renders();
-        for (int i = 0; i < 5; i++) tau.sendKeys(Keys.ARROW_RIGHT);
-        waitForTau(tauBefore + 0.05);
+        // The slider is logarithmic: 60 of its 1000 steps up from here.
+        WebElement tau = browser.findElement(By.id("tau"));
+        for (int i = 0; i < 60; i++) tau.sendKeys(Keys.ARROW_RIGHT);
         waitForRender(r);
-        waitForIdleAfterTau(tauBefore + 0.05);
+        new WebDriverWait(browser, Duration.ofSeconds(60))
+                .until(d -> Boolean.TRUE.equals(js(
+                        "const a = window.attnflow; return a.idle && a.tracedTau === a.state.tau"
+                                + " && a.state.tau > arguments[0]",
+                        tauBefore)));
         double tauAfter = ((Number) state().get("tau")).doubleValue();
-        assertEquals(tauBefore + 0.05, tauAfter, 1e-9);
+        assertTrue(tauAfter > tauBefore, "the slider raised τ");
         assertEquals(
                 List.of(true),
                 tauStepsSince(perfBefore).stream().distinct().toList(),
@@ -120,16 +129,33 @@ class WebUiEndToEndTest {
         assertTrue(browser.getCurrentUrl().contains("tau=" + tauAfter), "τ is in the URL");
         shot("03-tau");
 
-        // Lowering τ needs edges the loaded trace does not have: the API is asked again.
+        // Typing a τ below the loaded one needs edges the page does not have: the API is asked again.
+        double lower = Math.round((loadedTau - 0.01) * 1e4) / 1e4;
         perfBefore = perfCount();
         r = renders();
-        tau.sendKeys(Keys.ARROW_LEFT);
-        waitForTau(tauAfter - 0.01);
+        setTauBox(lower);
+        waitForTau(lower);
         waitForRender(r);
-        waitForIdleAfterTau(tauAfter - 0.01);
-        assertEquals(List.of(false), tauStepsSince(perfBefore), "a τ decrease is traced by the API");
+        waitForIdleAfterTau(lower);
+        assertEquals(List.of(false), tauStepsSince(perfBefore), "a τ below the loaded one is traced by the API");
         assertGraphEqualsApiTrace();
         assertLoadedTraceEqualsApiTrace();
+
+        // Back up to any τ above the loaded one: derived again, also when it is a decrease from the last τ.
+        perfBefore = perfCount();
+        r = renders();
+        setTauBox(tauAfter);
+        waitForIdleAfterTau(tauAfter);
+        assertEquals(List.of(true), tauStepsSince(perfBefore));
+        assertGraphEqualsApiTrace();
+        assertLoadedTraceEqualsApiTrace();
+        String top = browser.findElement(By.id("tau-top")).getText();
+        assertTrue(top.startsWith("only [CLS] from "), "the slider's end is marked: " + top);
+    }
+
+    private void setTauBox(double tau) {
+        WebElement box = browser.findElement(By.id("tau-num"));
+        box.sendKeys(Keys.chord(Keys.CONTROL, "a"), String.valueOf(tau), Keys.TAB);
     }
 
     @Test
@@ -191,20 +217,37 @@ class WebUiEndToEndTest {
 
     @Test
     @Order(6)
-    void compareModeColoursSharedAndUniqueEdgesOfBothModels() throws Exception {
+    void compareModeShowsTheServersComparisonAndTheTracesOfBothModels() throws Exception {
         Map<String, Object> st = state();
         String a = (String) st.get("model");
         String b = stack.models().stream().filter(m -> !m.equals(a)).findFirst().orElseThrow();
         int r = renders();
+        browser.findElement(By.id("clear-heads")).click();
+        waitForRender(r);
+        r = renders();
         new Select(browser.findElement(By.id("cmp"))).selectByValue(b);
         waitForRender(r);
         st = state();
         assertEquals(b, st.get("cmp"));
+        assertEquals("overlay", st.get("view"), "the default compare view is the server's attention change");
+        CompareScreen.assertNumbersEqualApi(browser, api, a, b, (String) st.get("sid"), st.get("tau"), layers());
+        assertEquals(
+                CompareScreen.pairClasses(api, a, b, (String) st.get("sid"), st.get("tau")),
+                CompareScreen.drawnClasses(browser),
+                "the overlay draws every token pair above τ in either model, classed as the server's edges say");
+        assertTrue(
+                browser.findElement(By.id("legend")).getText().contains("only in A"),
+                "the legend explains the colours");
+        shot("06-compare-change");
+
+        r = renders();
+        new Select(browser.findElement(By.id("view"))).selectByValue("traces");
+        waitForRender(r);
         Set<String> edgesA = TraceApiClient.summedEdgeIds(apiTraceFor(st, a));
         Set<String> edgesB = TraceApiClient.summedEdgeIds(apiTraceFor(st, b));
         Set<String> union = new TreeSet<>(edgesA);
         union.addAll(edgesB);
-        assertEquals(union, edgeIds(), "the overlay draws the union of both models' edges");
+        assertEquals(union, edgeIds(), "where the traces go: the union of both models' trace edges");
         Set<String> shared = new HashSet<>(edgesA);
         shared.retainAll(edgesB);
         assertEquals(shared, edgeIdsWhere("shared"));
@@ -212,12 +255,7 @@ class WebUiEndToEndTest {
                 edgesA.stream().filter(e -> !edgesB.contains(e)).collect(Collectors.toSet()), edgeIdsWhere("onlyA"));
         assertEquals(
                 edgesB.stream().filter(e -> !edgesA.contains(e)).collect(Collectors.toSet()), edgeIdsWhere("onlyB"));
-        assertTrue(browser.findElement(By.id("legend")).isDisplayed(), "the legend explains the colours");
-        assertEquals(
-                layers(),
-                browser.findElements(By.cssSelector("#diff .diff-row")).size(),
-                "one bar per layer");
-        shot("06-compare-overlay");
+        shot("06b-compare-traces");
 
         r = renders();
         new Select(browser.findElement(By.id("view"))).selectByValue("side");
@@ -264,6 +302,8 @@ class WebUiEndToEndTest {
                 ((Number) js("return window.attnflow.cy.edges(':visible').length")).longValue(),
                 ((Number) js("return window.attnflow.lastExport.lines")).longValue(),
                 "the SVG has one line per drawn edge");
+        ExportCheck.assertTitledWithAxisAndLegend(
+                (String) js("return window.attnflow.lastExport.svg"), state(), layers());
         shot("08-export");
     }
 
@@ -272,8 +312,9 @@ class WebUiEndToEndTest {
     void typingANewSentenceIngestsAndTracesIt() throws Exception {
         browser.get(stack.baseUrl() + "/");
         waitForRender(0);
-        String text = "The weather was not nice today.";
-        browser.findElement(By.id("ingest-text")).sendKeys(text);
+        String text = "The weather was not nice today \uD83C\uDF27.";
+        // chromedriver types only the Basic Multilingual Plane: the emoji goes in through the DOM.
+        js("const t = document.getElementById('ingest-text'); t.value = arguments[0];", text);
         int r = renders();
         browser.findElement(By.cssSelector("#ingest-form button[type=submit]")).click();
         new WebDriverWait(browser, Duration.ofSeconds(120))
@@ -283,7 +324,12 @@ class WebUiEndToEndTest {
                         r,
                         SentenceInput.of(text).id())));
         assertGraphEqualsApiTrace();
-        assertTrue(browser.findElement(By.id("ingest-status")).getText().contains("Ingested"));
+        // Read through encodeURIComponent: chromedriver cannot return text outside the Basic Multilingual Plane.
+        String status = java.net.URLDecoder.decode(
+                (String) js("return encodeURIComponent(document.getElementById('ingest-status').textContent)"),
+                java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(status.contains("Ingested"), status);
+        assertTrue(status.contains("became [UNK]") && status.contains("\uD83C\uDF27"), "the emoji is named: " + status);
         shot("09-ingested");
     }
 
@@ -298,6 +344,195 @@ class WebUiEndToEndTest {
         assertFalse(shown.isBlank());
         assertEquals(js("return window.attnflow.error"), shown, "the message is the API's own");
         shot("10-error");
+    }
+
+    @Test
+    @Order(10)
+    void tokenRingsDrawTheTraceAndTheComparisonOnRings() throws Exception {
+        browser.get(stack.baseUrl() + "/?layout=rings");
+        waitForRender(0);
+        assertEquals("rings", state().get("layout"));
+        JsonNode trace = apiTraceFor(state(), (String) state().get("model"));
+        Set<String> ringNodes =
+                ids("return [...document.querySelectorAll('#rings circle.node.trace')].map(c => 'n' + c.id.slice(1))");
+        assertEquals(TraceApiClient.nodeIds(trace), ringNodes, "one dot per trace node, on its layer's ring");
+        assertEquals(
+                TraceApiClient.summedEdgeIds(trace),
+                ids("return [...document.querySelectorAll('#rings path.edge')].map(p => 'e' + p.dataset.key)"),
+                "one curve per token pair and layer");
+        Set<String> ringLabels =
+                ids("return [...document.querySelectorAll('#rings text.ring-label')].map(t => t.textContent)");
+        assertTrue(
+                ringLabels.contains("L0 input") && ringLabels.contains("L" + layers()),
+                "rings are labelled: " + ringLabels);
+        shot("11-rings");
+
+        String a = (String) state().get("model");
+        String b = stack.models().stream().filter(m -> !m.equals(a)).findFirst().orElseThrow();
+        int r = renders();
+        new Select(browser.findElement(By.id("cmp"))).selectByValue(b);
+        waitForRender(r);
+        Map<String, Object> st = state();
+        Map<String, String> server = CompareScreen.pairClasses(api, a, b, (String) st.get("sid"), st.get("tau"));
+        Map<String, String> drawn = CompareScreen.ringClasses(browser);
+        assertFalse(drawn.isEmpty());
+        for (Map.Entry<String, String> e : drawn.entrySet()) {
+            assertEquals(
+                    server.get(e.getKey()),
+                    e.getValue(),
+                    "the rings colour " + e.getKey() + " as the server's edges say");
+        }
+        int top = layers();
+        assertEquals(
+                server.keySet().stream()
+                        .filter(k -> k.startsWith("e" + (top - 1) + "_") && k.endsWith("_0"))
+                        .collect(Collectors.toSet()),
+                drawn.keySet().stream()
+                        .filter(k -> k.startsWith("e" + (top - 1) + "_") && k.endsWith("_0"))
+                        .collect(Collectors.toSet()),
+                "every pair either model has into [CLS] at the top layer radiates from the centre");
+        shot("12-rings-compare");
+        browser.findElement(By.id("export-svg")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(30))
+                .until(d -> "svg".equals(js("return window.attnflow.lastExport && window.attnflow.lastExport.type")));
+        ExportCheck.assertTitledWithAxisAndLegend((String) js("return window.attnflow.lastExport.svg"), st, layers());
+    }
+
+    @Test
+    @Order(11)
+    void theKeyboardMovesBetweenTokensAndEnterTracesFromOne() throws Exception {
+        browser.get(stack.baseUrl() + "/");
+        waitForRender(0);
+        int L = layers();
+        WebElement graph = browser.findElement(By.id("graphs"));
+        graph.sendKeys(Keys.ARROW_DOWN, Keys.ARROW_RIGHT);
+        WebElement tip = browser.findElement(By.id("tooltip"));
+        assertTrue(tip.isDisplayed(), "the focused token shows its tooltip");
+        assertTrue(tip.getText().contains("position 1 · layer " + (L - 1)), tip.getText());
+        int r = renders();
+        graph.sendKeys(Keys.ENTER);
+        waitForRender(r);
+        Map<String, Object> st = state();
+        assertEquals(L - 1, ((Number) st.get("layer")).intValue());
+        assertEquals(List.of(1L), st.get("tokens"));
+        assertGraphEqualsApiTrace();
+        assertFalse(browser.findElement(By.id("tooltip")).isDisplayed(), "the tooltip went with the old graph");
+    }
+
+    @Test
+    @Order(12)
+    void narrowWindowsStackThePanelsWithoutOverlap() throws Exception {
+        try {
+            for (int width : List.of(900, 360)) {
+                browser.manage().window().setSize(new org.openqa.selenium.Dimension(width, 900));
+                browser.get(stack.baseUrl() + "/");
+                waitForRender(0);
+                List<?> boxes = (List<?>)
+                        js("return ['.sidebar', '.rightbar', '.controls', '#graphs', '.strip-panel', '#legend']"
+                                + ".map(s => { const r = document.querySelector(s).getBoundingClientRect();"
+                                + " return [s, r.left, r.top, r.right, r.bottom]; })");
+                for (int i = 0; i < boxes.size(); i++) {
+                    for (int j = i + 1; j < boxes.size(); j++) {
+                        List<?> p = (List<?>) boxes.get(i);
+                        List<?> q = (List<?>) boxes.get(j);
+                        boolean overlap = num(p, 1) < num(q, 3) - 0.5
+                                && num(q, 1) < num(p, 3) - 0.5
+                                && num(p, 2) < num(q, 4) - 0.5
+                                && num(q, 2) < num(p, 4) - 0.5;
+                        assertFalse(overlap, width + " px: " + p + " overlaps " + q);
+                    }
+                }
+                Object hit = js("const c = document.querySelector('button.hcell'); c.scrollIntoView();"
+                        + " const r = c.getBoundingClientRect();"
+                        + " return document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2) === c;");
+                assertEquals(Boolean.TRUE, hit, width + " px: the head matrix can be clicked");
+                shot("13-width-" + width);
+            }
+        } finally {
+            browser.manage().window().setSize(new org.openqa.selenium.Dimension(1500, 950));
+        }
+    }
+
+    @Test
+    @Order(13)
+    void theHeadAndModelViewsDrawTheStoredAttention() throws Exception {
+        browser.get(stack.baseUrl() + "/?tab=head&hvlayer=2&hvhead=3");
+        new WebDriverWait(browser, Duration.ofSeconds(60))
+                .until(d -> Boolean.TRUE.equals(js("return !!(window.attnflow && window.attnflow.headView)")));
+        String sid = (String) state().get("sid");
+        String model = (String) state().get("model");
+        assertEquals(nonZero(model, sid, 2, 3), lines(), "one line per stored weight of layer 2, head 3");
+        shot("14-head-view");
+
+        browser.get(stack.baseUrl() + "/?tab=model");
+        new WebDriverWait(browser, Duration.ofSeconds(120))
+                .until(d -> Boolean.TRUE.equals(js(
+                        "const m = window.attnflow.modelView;" + " return !!m && m.drawn === m.cells && m.cells > 0")));
+        int L = ((Number) js("return window.attnflow.models.find(m => m.id === window.attnflow.state.model).layers"))
+                .intValue();
+        int H = ((Number) js("return window.attnflow.models.find(m => m.id === window.attnflow.state.model).heads"))
+                .intValue();
+        assertEquals(L * H, ((Number) js("return window.attnflow.modelView.cells")).intValue(), "L×H thumbnails");
+        shot("15-model-view");
+        js("window.attnflow.headView = null");
+        browser.findElement(By.cssSelector("#model-view canvas[data-layer='4'][data-head='5']"))
+                .click();
+        new WebDriverWait(browser, Duration.ofSeconds(60))
+                .until(d -> Boolean.TRUE.equals(js("return !!window.attnflow.headView")));
+        assertEquals("head", state().get("tab"));
+        assertEquals(4L, state().get("hvLayer"));
+        assertEquals(nonZero(model, sid, 4, 5), lines(), "the thumbnail opened its head");
+    }
+
+    @Test
+    @Order(14)
+    void theCorpusTabShowsHeadImportanceAndBehaviourAndOpensSentences() throws Exception {
+        browser.get(stack.baseUrl() + "/?tab=corpus&tau=0.1");
+        new WebDriverWait(browser, Duration.ofSeconds(60))
+                .until(d -> ((Number) js("return document.querySelectorAll('#corpus-grids figure').length")).intValue()
+                        >= 8);
+        String model = (String) state().get("model");
+        JsonNode imp = api.get("/api/models/" + model + "/heads/importance?tau=0.1");
+        for (JsonNode h : imp.get("heads")) {
+            String v = browser.findElement(
+                            By.cssSelector("#corpus-grids figure:nth-of-type(1) button.hcell[data-layer='"
+                                    + h.get("layer").asInt() + "'][data-head='"
+                                    + h.get("head").asInt() + "']"))
+                    .getAttribute("data-value");
+            assertEquals(h.get("mean").asDouble(), Double.parseDouble(v), 0.0, "corpus importance of a head");
+        }
+        shot("16-corpus");
+        // The [CLS] behaviour map is the second figure: its cells list the sentences where the head does it most.
+        browser.findElement(By.cssSelector(
+                        "#corpus-grids figure:nth-of-type(2) button.hcell[data-layer='3'][data-head='0']"))
+                .click();
+        new WebDriverWait(browser, Duration.ofSeconds(30))
+                .until(d -> !browser.findElements(By.cssSelector("#corpus-sentences button.sentence"))
+                        .isEmpty());
+        WebElement first = browser.findElement(By.cssSelector("#corpus-sentences button.sentence"));
+        String sid = first.getAttribute("data-sid");
+        int r = renders();
+        first.click();
+        waitForRender(r);
+        assertEquals("trace", state().get("tab"));
+        assertEquals(sid, state().get("sid"));
+        assertGraphEqualsApiTrace();
+    }
+
+    private int nonZero(String model, String sid, int layer, int head) throws Exception {
+        JsonNode m =
+                api.get("/api/models/" + model + "/sentences/" + sid + "/attention?layer=" + layer + "&head=" + head);
+        int k = 0;
+        for (JsonNode row : m.get("weights")) for (JsonNode w : row) if (w.asDouble() > 0) k++;
+        return k;
+    }
+
+    private int lines() {
+        return ((Number) js("return document.querySelectorAll('#head-view line.att').length")).intValue();
+    }
+
+    private static double num(List<?> box, int i) {
+        return ((Number) box.get(i)).doubleValue();
     }
 
     // ---------------------------------------------------------------- helpers
