@@ -304,6 +304,13 @@ class WebUiEndToEndTest {
                 "the SVG has one line per drawn edge");
         ExportCheck.assertTitledWithAxisAndLegend(
                 (String) js("return window.attnflow.lastExport.svg"), state(), layers());
+        browser.findElement(By.id("export-json")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(30))
+                .until(d -> "json".equals(js("return window.attnflow.lastExport.type")));
+        List<?> keys = (List<?>) js("return window.attnflow.lastExport.keys");
+        for (String k : List.of("model", "sid", "text", "tau", "alpha", "direction", "start", "heads", "a")) {
+            assertTrue(keys.contains(k), "the JSON export carries " + k + ": " + keys);
+        }
         shot("08-export");
     }
 
@@ -396,6 +403,10 @@ class WebUiEndToEndTest {
         new WebDriverWait(browser, Duration.ofSeconds(30))
                 .until(d -> "svg".equals(js("return window.attnflow.lastExport && window.attnflow.lastExport.type")));
         ExportCheck.assertTitledWithAxisAndLegend((String) js("return window.attnflow.lastExport.svg"), st, layers());
+        browser.findElement(By.id("export-png")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(30))
+                .until(d -> "png".equals(js("return window.attnflow.lastExport.type")));
+        assertEquals(2.0, ((Number) js("return window.attnflow.lastExport.scale")).doubleValue(), "PNG at 2x");
     }
 
     @Test

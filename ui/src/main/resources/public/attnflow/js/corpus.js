@@ -4,7 +4,7 @@
 import { api } from './api.js';
 import { state, model } from './app.js';
 import { $, setStatus } from './dom.js';
-import { mix } from './heads.js';
+import { renderHeads } from './heads.js';
 import { COLORS } from './style.js';
 
 const BEHAVIOURS = ['cls', 'sep', 'punct', 'self', 'prev', 'next', 'entropy'];
@@ -26,28 +26,17 @@ function grid(title, L, H, valueOf, color, onCell, describe) {
   cap.textContent = title;
   const g = document.createElement('div');
   g.className = 'heads mini';
-  g.style.gridTemplateColumns = `2em repeat(${H}, minmax(8px, 1fr))`;
   let max = 0;
   for (let l = 1; l <= L; l++) for (let h = 0; h < H; h++) max = Math.max(max, valueOf(l, h) ?? 0);
-  for (let l = 1; l <= L; l++) {
-    const lab = document.createElement('span');
-    lab.className = 'llabel';
-    lab.textContent = l;
-    g.appendChild(lab);
-    for (let h = 0; h < H; h++) {
+  renderHeads(g, {
+    L, H, selected: [], minCell: 8,
+    cell: (l, h) => {
       const v = valueOf(l, h);
-      const c = document.createElement('button');
-      c.type = 'button';
-      c.className = 'hcell';
-      c.dataset.layer = l;
-      c.dataset.head = h;
-      c.dataset.value = v ?? '';
-      c.style.background = v == null ? '#f4f5f7' : mix(color, 0.06 + 0.94 * (max > 0 ? v / max : 0));
-      c.title = `layer ${l}, head ${h}: ${describe(v)}`;
-      c.addEventListener('click', () => onCell(l, h, v));
-      g.appendChild(c);
-    }
-  }
+      return { tone: v == null ? null : max > 0 ? v / max : 0, color, title: `layer ${l}, head ${h}: ${describe(v)}`,
+        data: { value: v ?? '' } };
+    },
+    onSelect: (sel) => { if (sel.length) onCell(sel[0].layer, sel[0].head); },
+  });
   const key = document.createElement('div');
   key.className = 'scale-ends';
   key.textContent = `0 … ${max.toFixed(3)}`;

@@ -66,7 +66,7 @@ export function createGraph(container, { onNodeTap, onHover }) {
 }
 
 /** Beyond this many edges only the strongest are drawn (the summary says so): keeps big traces interactive. */
-export const MAX_DRAWN_EDGES = 12000;
+export const MAX_DRAWN_EDGES = 5000;
 
 const q = (x, k = 20) => Math.round(x * k) / k; // quantised node sizes: fewer distinct styles, cheaper diffs
 

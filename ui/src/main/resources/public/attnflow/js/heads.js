@@ -10,16 +10,16 @@ export function mix(hex, t) {
   return `rgb(${f(r)},${f(g)},${f(b)})`;
 }
 
-let focusAfter = null; // keeps keyboard focus on the toggled cell across the re-render
+const focusAfter = new WeakMap(); // per matrix: keeps keyboard focus on the toggled cell across the re-render
 
 /**
  * Renders the matrix into `root`.
  * cell(l, h) → {tone: [0, 1] or null when unknown, color, title, data: {name: value} for data- attributes};
- * selected: [{layer, head}]; onSelect(newSelection); onLayer(layer).
+ * selected: [{layer, head}]; onSelect(newSelection); onLayer(layer), optional: a click on a layer number.
  */
-export function renderHeads(root, { L, H, cell: describe, selected, onSelect, onLayer }) {
+export function renderHeads(root, { L, H, cell: describe, selected, onSelect, onLayer, minCell = 10 }) {
   root.innerHTML = '';
-  root.style.gridTemplateColumns = `2.2em repeat(${H}, minmax(10px, 1fr))`;
+  root.style.gridTemplateColumns = `2.2em repeat(${H}, minmax(${minCell}px, 1fr))`;
   const isSel = new Set(selected.map((s) => `${s.layer}:${s.head}`));
 
   root.appendChild(document.createElement('span'));
@@ -40,12 +40,14 @@ export function renderHeads(root, { L, H, cell: describe, selected, onSelect, on
     }
   };
   for (let l = 1; l <= L; l++) {
-    const lab = document.createElement('button');
-    lab.type = 'button';
+    const lab = document.createElement(onLayer ? 'button' : 'span');
     lab.className = 'llabel';
     lab.textContent = l;
-    lab.title = `Trace from [CLS] at layer ${l}`;
-    lab.addEventListener('click', () => onLayer(l));
+    if (onLayer) {
+      lab.type = 'button';
+      lab.title = `Trace backward from [CLS] at layer ${l}`;
+      lab.addEventListener('click', () => onLayer(l));
+    }
     root.appendChild(lab);
     for (let h = 0; h < H; h++) {
       const d = describe(l, h);
@@ -104,7 +106,7 @@ export function renderHeads(root, { L, H, cell: describe, selected, onSelect, on
     } else {
       for (const [l, h] of pairs) next.set(`${l}:${h}`, { layer: l, head: h });
     }
-    focusAfter = pairs.length === 1 ? `${pairs[0][0]}:${pairs[0][1]}` : null;
+    focusAfter.set(root, pairs.length === 1 ? `${pairs[0][0]}:${pairs[0][1]}` : null);
     onSelect([...next.values()].sort((a, b) => a.layer - b.layer || a.head - b.head));
   };
   const finish = () => {
@@ -118,10 +120,11 @@ export function renderHeads(root, { L, H, cell: describe, selected, onSelect, on
     }
     toggle(pairs);
   };
-  if (focusAfter) {
-    const [fl, fh] = focusAfter.split(':').map(Number);
+  const again = focusAfter.get(root);
+  if (again) {
+    const [fl, fh] = again.split(':').map(Number);
     const c = cells[(fl - 1) * H + fh];
-    focusAfter = null;
+    focusAfter.delete(root);
     if (c) {
       for (const x of cells) x.tabIndex = -1;
       c.tabIndex = 0;

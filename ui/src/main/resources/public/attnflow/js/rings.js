@@ -9,7 +9,7 @@ const esc = (s) => String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&
 const f1 = (x) => x.toFixed(1);
 
 /** Beyond this many edges only the strongest are drawn (as in the layered view). */
-export const MAX_RING_EDGES = 6000;
+export const MAX_RING_EDGES = 3000;
 
 /**
  * Geometry: which layers are rings (index 0 = the centre), their radii and each token's angle. A gap at the top

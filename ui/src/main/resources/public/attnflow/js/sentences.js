@@ -77,13 +77,14 @@ export function chooseSentence(sid) {
   showTab('trace');
 }
 
-/** The words of `text` that became [UNK]: the tokens' character offsets point back into the text. */
+/** The words of `text` that became [UNK]: the tokens' offsets count code points (not UTF-16 units) of the text. */
 function unknownWords(tokens, text, textB) {
   const out = [];
+  const chars = [Array.from(text), Array.from(textB || '')];
   for (const t of tokens || []) {
     if (t.text !== '[UNK]') continue;
-    const src = t.type === 1 && textB ? textB : text;
-    out.push(t.end > t.start ? src.slice(t.start, t.end) : '?');
+    const src = t.type === 1 && textB ? chars[1] : chars[0];
+    out.push(t.end > t.start ? src.slice(t.start, t.end).join('') : '?');
   }
   return out;
 }
@@ -120,7 +121,7 @@ export function bindIngest() {
     state.q = $('search').value.trim();
     page.offset = 0;
     writeState(state);
-    loadSentences();
+    busy($('search-submit'), loadSentences);
   });
   $('prev-page').addEventListener('click', () => { page.offset = Math.max(0, page.offset - page.limit); loadSentences(); });
   $('next-page').addEventListener('click', () => { page.offset += page.limit; loadSentences(); });

@@ -15,6 +15,9 @@ export async function showTab(kind) {
     $(`tab-${t}`).hidden = t !== state.tab;
     document.querySelector(`.tabs [data-tab="${t}"]`).setAttribute('aria-selected', String(t === state.tab));
   }
+  // The Heads panel belongs to the trace: the other views have their own heads.
+  document.querySelector('.rightbar').hidden = state.tab !== 'trace';
+  document.querySelector('.layout').classList.toggle('no-right', state.tab !== 'trace');
   writeState(state);
   if (!state.model || !state.sid) return;
   if (state.tab === 'trace') await retrace({ fit: true, kind: kind || 'tab' });
