@@ -80,8 +80,9 @@ export function composeSvg() {
   const panels = [rings ? ringsSvg(document.getElementById('rings')) : layeredSvg(app.cy)];
   if (side) panels.push(rings ? ringsSvg(document.getElementById('rings-b')) : layeredSvg(app.cyB));
   const gap = 24;
-  const width = Math.max(560, panels.reduce((s, p) => s + p.w, 0) + gap * (panels.length - 1) + 32);
   const lines = titleLines();
+  const titleW = Math.max(...lines.map((t, i) => t.length * (i === 0 ? 9 : 7))) + 32; // rough glyph widths
+  const width = Math.max(560, titleW, panels.reduce((s, p) => s + p.w, 0) + gap * (panels.length - 1) + 32);
   const head = 20 + lines.length * 18 + (side ? 18 : 0);
   const legend = legendSvg(app.legend || [], 16, 0, width - 32);
   const ph = Math.max(...panels.map((p) => p.h));
@@ -133,6 +134,7 @@ function paint(ctx, node) {
       ctx.font = `${a('font-weight', '') === 'bold' ? 'bold ' : ''}${num('font-size', 12)}px sans-serif`;
       ctx.textAlign = { end: 'right', middle: 'center' }[a('text-anchor', '')] || 'left';
       ctx.textBaseline = a('dominant-baseline', '') === 'middle' ? 'middle' : 'alphabetic';
+      if (a('stroke', 'none') !== 'none') ctx.strokeText(el.textContent, num('x'), num('y')); // the halo
       ctx.fillText(el.textContent, num('x'), num('y'));
     }
     ctx.restore();

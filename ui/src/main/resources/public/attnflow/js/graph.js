@@ -62,6 +62,8 @@ export function createGraph(container, { onNodeTap, onHover }) {
   cy.on('tap', 'node[pos >= 0]', (ev) => onNodeTap?.(ev.target.data('layer'), ev.target.data('pos'), ev.originalEvent?.shiftKey));
   cy.on('mouseover', 'node[pos >= 0], edge', (ev) => { ev.target.addClass('hover'); onHover?.(ev.target, ev.originalEvent); });
   cy.on('mouseout', 'node[pos >= 0], edge', (ev) => { ev.target.removeClass('hover'); onHover?.(null, ev.originalEvent); });
+  // A pan or zoom moves the element away from its tooltip: hide it.
+  cy.on('viewport', () => onHover?.(null));
   return cy;
 }
 
@@ -190,14 +192,6 @@ export function drawTrace(cy, {
   cy.endBatch();
   if (fit) cy.fit(undefined, 20);
   return { drawn: list.length, total };
-}
-
-/** Shows or hides special tokens ([CLS], [SEP], …) without rebuilding the graph. */
-export function setHideSpecial(cy, hide) {
-  cy.batch(() => {
-    const sp = cy.nodes('.special');
-    if (hide) sp.addClass('hidden-special'); else sp.removeClass('hidden-special');
-  });
 }
 
 /** Resolves after Cytoscape has drawn the current elements (next render event, or two frames). */

@@ -137,6 +137,15 @@ export function renderStripPanel(text, special) {
     series.push({ name: `influence ${state.cmp}`, values: B.influence, color: COLORS.onlyB });
     series.push({ name: `rollout ${state.cmp}`, values: B.rollout, color: '#cfa6e0' });
   }
+  const key = $('strip-key');
+  key.textContent = '';
+  for (const s of series) {
+    const sw = document.createElement('span');
+    sw.className = 'key';
+    sw.style.background = s.color;
+    key.append(sw, ` ${s.name}  `);
+  }
+  key.append('; click a word to trace forward from it');
   const startPositions = new Set(state.layer === 0 ? state.tokens : []);
   renderStrip($('strip'), {
     texts: text, special, hideSpecial: state.hideSpecial, series, startPositions, onToken: traceForwardFrom,

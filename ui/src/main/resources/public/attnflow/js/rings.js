@@ -52,11 +52,16 @@ export function drawRings(root, opts) {
   const out = [];
   // rings, and their labels (drawn last, over the edges, in the gap at the top)
   const labels = [];
-  for (const l of g.layers) {
+  const dr = g.outer / Math.max(g.layers.length - 1, 1);
+  const every = dr < fs ? 2 : 1; // close rings: label every other one (and always the outermost)
+  for (const [k, l] of g.layers.entries()) {
     const r = g.radius.get(l);
+    const named = k % every === 0 || k === g.layers.length - 1;
     if (r > 0) out.push(`<circle class="ring" cx="${f1(cx)}" cy="${f1(cy)}" r="${f1(r)}" fill="none" stroke="#e3e7ec" stroke-width="1"/>`);
     const name = l === 0 ? 'L0 input' : `L${l}`;
-    labels.push(`<text class="ring-label" x="${f1(cx)}" y="${f1(cy - r + 3.5)}" font-size="${Math.max(8, fs - 2.5).toFixed(1)}" text-anchor="middle" fill="#6b7785" paint-order="stroke" stroke="#ffffff" stroke-width="3">${name}</text>`);
+    // The centre's layer is named under its word; every ring at the top of its circle, in the gap.
+    const y = r > 0 ? cy - r + 3.5 : cy + 18 + fs + 2;
+    if (named) labels.push(`<text class="ring-label" x="${f1(cx)}" y="${f1(y)}" font-size="${Math.max(8, fs - 2.5).toFixed(1)}" text-anchor="middle" fill="#6b7785" paint-order="stroke" stroke="#ffffff" stroke-width="3">${name}</text>`);
   }
   // edges: shared first, then the differences on top
   let list = [...edges.values()];

@@ -2,17 +2,13 @@
 // goes (re-render, mouse out, blur).
 import { $, escHtml } from './dom.js';
 
-let owner = null;
-
 export function hideTooltip() {
-  owner = null;
   $('tooltip').hidden = true;
 }
 
-/** Shows `html` beside the screen rectangle `rect` ({left, top, right, bottom}); `who` identifies the element. */
-export function showTooltip(html, rect, who) {
+/** Shows `html` beside the screen rectangle `rect` ({left, top, right, bottom}) of the element it describes. */
+export function showTooltip(html, rect) {
   const tip = $('tooltip');
-  owner = who;
   tip.innerHTML = html;
   tip.hidden = false;
   const w = tip.offsetWidth;
@@ -24,8 +20,6 @@ export function showTooltip(html, rect, who) {
   tip.style.left = `${Math.round(x)}px`;
   tip.style.top = `${Math.round(y)}px`;
 }
-
-export const tooltipOwner = () => owner;
 
 /** The text of a node's tooltip. */
 export function nodeTip(text, { layer, pos, value }) {
