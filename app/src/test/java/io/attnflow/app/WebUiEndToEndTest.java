@@ -10,58 +10,27 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * Drives the web UI in a real headless Chromium against the real app (embedded Neo4j, real model ingest, the API
- * server) and checks that what Cytoscape holds is exactly the trace the API serves.
+ * server) and checks that what the page holds is exactly what the API serves: traces, τ steps, clicks, the
+ * comparison, exports, ingest and errors. The other views are in {@link WebUiViewsTest}.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class WebUiEndToEndTest {
-
-    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
-
-    private UiStack stack;
-    private ChromeDriver browser;
-    private TraceApiClient api;
-
-    @BeforeAll
-    void startAppAndBrowser() throws Exception {
-        browser = HeadlessChromium.start(SCREENSHOTS.resolve("downloads"));
-        stack = UiStack.start();
-        api = new TraceApiClient(stack.baseUrl());
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        if (browser != null) browser.quit();
-        if (stack != null) stack.close();
-    }
+class WebUiEndToEndTest extends WebUiTestBase {
 
     @Test
     @Order(1)
@@ -273,7 +242,8 @@ class WebUiEndToEndTest {
     void exportingPngDownloadsAPictureAndSvgHasEveryEdge() throws Exception {
         Path downloads = SCREENSHOTS.resolve("downloads");
         try (Stream<Path> old = Files.list(downloads)) {
-            for (Path p : old.toList()) Files.delete(p);
+            // Only this test's layered exports: the Token Rings export of WebUiViewsTest is kept for the README.
+            for (Path p : old.toList()) if (p.toString().contains("-layered.")) Files.delete(p);
         }
         browser.findElement(By.id("export-png")).click();
         new WebDriverWait(browser, Duration.ofSeconds(30))
@@ -285,7 +255,7 @@ class WebUiEndToEndTest {
         assertTrue(((Number) export.get("size")).longValue() > 10_000, "a real picture, not an empty canvas");
         Path png = new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> {
             try (Stream<Path> files = Files.list(downloads)) {
-                return files.filter(p -> p.toString().endsWith(".png"))
+                return files.filter(p -> p.toString().endsWith("-layered.png"))
                         .findFirst()
                         .orElse(null);
             } catch (IOException e) {
@@ -351,377 +321,5 @@ class WebUiEndToEndTest {
         assertFalse(shown.isBlank());
         assertEquals(js("return window.attnflow.error"), shown, "the message is the API's own");
         shot("10-error");
-    }
-
-    @Test
-    @Order(10)
-    void tokenRingsDrawTheTraceAndTheComparisonOnRings() throws Exception {
-        browser.get(stack.baseUrl() + "/?layout=rings");
-        waitForRender(0);
-        assertEquals("rings", state().get("layout"));
-        JsonNode trace = apiTraceFor(state(), (String) state().get("model"));
-        Set<String> ringNodes =
-                ids("return [...document.querySelectorAll('#rings circle.node.trace')].map(c => 'n' + c.id.slice(1))");
-        assertEquals(TraceApiClient.nodeIds(trace), ringNodes, "one dot per trace node, on its layer's ring");
-        assertEquals(
-                TraceApiClient.summedEdgeIds(trace),
-                ids("return [...document.querySelectorAll('#rings path.edge')].map(p => 'e' + p.dataset.key)"),
-                "one curve per token pair and layer");
-        Set<String> ringLabels =
-                ids("return [...document.querySelectorAll('#rings text.ring-label')].map(t => t.textContent)");
-        assertTrue(
-                ringLabels.contains("L0 input") && ringLabels.contains("L" + layers()),
-                "rings are labelled: " + ringLabels);
-        shot("11-rings");
-
-        String a = (String) state().get("model");
-        String b = stack.models().stream().filter(m -> !m.equals(a)).findFirst().orElseThrow();
-        int r = renders();
-        new Select(browser.findElement(By.id("cmp"))).selectByValue(b);
-        waitForRender(r);
-        Map<String, Object> st = state();
-        Map<String, String> server = CompareScreen.pairClasses(api, a, b, (String) st.get("sid"), st.get("tau"));
-        Map<String, String> drawn = CompareScreen.ringClasses(browser);
-        assertFalse(drawn.isEmpty());
-        for (Map.Entry<String, String> e : drawn.entrySet()) {
-            assertEquals(
-                    server.get(e.getKey()),
-                    e.getValue(),
-                    "the rings colour " + e.getKey() + " as the server's edges say");
-        }
-        int top = layers();
-        assertEquals(
-                server.keySet().stream()
-                        .filter(k -> k.startsWith("e" + (top - 1) + "_") && k.endsWith("_0"))
-                        .collect(Collectors.toSet()),
-                drawn.keySet().stream()
-                        .filter(k -> k.startsWith("e" + (top - 1) + "_") && k.endsWith("_0"))
-                        .collect(Collectors.toSet()),
-                "every pair either model has into [CLS] at the top layer radiates from the centre");
-        shot("12-rings-compare");
-        browser.findElement(By.id("export-svg")).click();
-        new WebDriverWait(browser, Duration.ofSeconds(30))
-                .until(d -> "svg".equals(js("return window.attnflow.lastExport && window.attnflow.lastExport.type")));
-        ExportCheck.assertTitledWithAxisAndLegend((String) js("return window.attnflow.lastExport.svg"), st, layers());
-        browser.findElement(By.id("export-png")).click();
-        new WebDriverWait(browser, Duration.ofSeconds(30))
-                .until(d -> "png".equals(js("return window.attnflow.lastExport.type")));
-        assertEquals(2.0, ((Number) js("return window.attnflow.lastExport.scale")).doubleValue(), "PNG at 2x");
-    }
-
-    @Test
-    @Order(11)
-    void theKeyboardMovesBetweenTokensAndEnterTracesFromOne() throws Exception {
-        browser.get(stack.baseUrl() + "/");
-        waitForRender(0);
-        int L = layers();
-        WebElement graph = browser.findElement(By.id("graphs"));
-        graph.sendKeys(Keys.ARROW_DOWN, Keys.ARROW_RIGHT);
-        WebElement tip = browser.findElement(By.id("tooltip"));
-        assertTrue(tip.isDisplayed(), "the focused token shows its tooltip");
-        assertTrue(tip.getText().contains("position 1 · layer " + (L - 1)), tip.getText());
-        int r = renders();
-        graph.sendKeys(Keys.ENTER);
-        waitForRender(r);
-        Map<String, Object> st = state();
-        assertEquals(L - 1, ((Number) st.get("layer")).intValue());
-        assertEquals(List.of(1L), st.get("tokens"));
-        assertGraphEqualsApiTrace();
-        assertFalse(browser.findElement(By.id("tooltip")).isDisplayed(), "the tooltip went with the old graph");
-    }
-
-    @Test
-    @Order(12)
-    void narrowWindowsStackThePanelsWithoutOverlap() throws Exception {
-        try {
-            for (int width : List.of(900, 360)) {
-                browser.manage().window().setSize(new org.openqa.selenium.Dimension(width, 900));
-                browser.get(stack.baseUrl() + "/");
-                waitForRender(0);
-                List<?> boxes = (List<?>)
-                        js("return ['.sidebar', '.rightbar', '.controls', '#graphs', '.strip-panel', '#legend']"
-                                + ".map(s => { const r = document.querySelector(s).getBoundingClientRect();"
-                                + " return [s, r.left, r.top, r.right, r.bottom]; })");
-                for (int i = 0; i < boxes.size(); i++) {
-                    for (int j = i + 1; j < boxes.size(); j++) {
-                        List<?> p = (List<?>) boxes.get(i);
-                        List<?> q = (List<?>) boxes.get(j);
-                        boolean overlap = num(p, 1) < num(q, 3) - 0.5
-                                && num(q, 1) < num(p, 3) - 0.5
-                                && num(p, 2) < num(q, 4) - 0.5
-                                && num(q, 2) < num(p, 4) - 0.5;
-                        assertFalse(overlap, width + " px: " + p + " overlaps " + q);
-                    }
-                }
-                Object hit = js("const c = document.querySelector('button.hcell'); c.scrollIntoView();"
-                        + " const r = c.getBoundingClientRect();"
-                        + " return document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2) === c;");
-                assertEquals(Boolean.TRUE, hit, width + " px: the head matrix can be clicked");
-                shot("13-width-" + width);
-            }
-        } finally {
-            browser.manage().window().setSize(new org.openqa.selenium.Dimension(1500, 950));
-        }
-    }
-
-    @Test
-    @Order(13)
-    void theHeadAndModelViewsDrawTheStoredAttention() throws Exception {
-        browser.get(stack.baseUrl() + "/?tab=head&hvlayer=2&hvhead=3");
-        new WebDriverWait(browser, Duration.ofSeconds(60))
-                .until(d -> Boolean.TRUE.equals(js("return !!(window.attnflow && window.attnflow.headView)")));
-        String sid = (String) state().get("sid");
-        String model = (String) state().get("model");
-        assertEquals(nonZero(model, sid, 2, 3), lines(), "one line per stored weight of layer 2, head 3");
-        shot("14-head-view");
-
-        browser.get(stack.baseUrl() + "/?tab=model");
-        new WebDriverWait(browser, Duration.ofSeconds(120))
-                .until(d -> Boolean.TRUE.equals(js(
-                        "const m = window.attnflow.modelView;" + " return !!m && m.drawn === m.cells && m.cells > 0")));
-        int L = ((Number) js("return window.attnflow.models.find(m => m.id === window.attnflow.state.model).layers"))
-                .intValue();
-        int H = ((Number) js("return window.attnflow.models.find(m => m.id === window.attnflow.state.model).heads"))
-                .intValue();
-        assertEquals(L * H, ((Number) js("return window.attnflow.modelView.cells")).intValue(), "L×H thumbnails");
-        shot("15-model-view");
-        js("window.attnflow.headView = null");
-        browser.findElement(By.cssSelector("#model-view canvas[data-layer='4'][data-head='5']"))
-                .click();
-        new WebDriverWait(browser, Duration.ofSeconds(60))
-                .until(d -> Boolean.TRUE.equals(js("return !!window.attnflow.headView")));
-        assertEquals("head", state().get("tab"));
-        assertEquals(4L, state().get("hvLayer"));
-        assertEquals(nonZero(model, sid, 4, 5), lines(), "the thumbnail opened its head");
-    }
-
-    @Test
-    @Order(14)
-    void theCorpusTabShowsHeadImportanceAndBehaviourAndOpensSentences() throws Exception {
-        browser.get(stack.baseUrl() + "/?tab=corpus&tau=0.1");
-        new WebDriverWait(browser, Duration.ofSeconds(60))
-                .until(d -> ((Number) js("return document.querySelectorAll('#corpus-grids figure').length")).intValue()
-                        >= 8);
-        String model = (String) state().get("model");
-        JsonNode imp = api.get("/api/models/" + model + "/heads/importance?tau=0.1");
-        for (JsonNode h : imp.get("heads")) {
-            String v = browser.findElement(
-                            By.cssSelector("#corpus-grids figure:nth-of-type(1) button.hcell[data-layer='"
-                                    + h.get("layer").asInt() + "'][data-head='"
-                                    + h.get("head").asInt() + "']"))
-                    .getAttribute("data-value");
-            assertEquals(h.get("mean").asDouble(), Double.parseDouble(v), 0.0, "corpus importance of a head");
-        }
-        shot("16-corpus");
-        // The [CLS] behaviour map is the second figure: its cells list the sentences where the head does it most.
-        browser.findElement(By.cssSelector(
-                        "#corpus-grids figure:nth-of-type(2) button.hcell[data-layer='3'][data-head='0']"))
-                .click();
-        new WebDriverWait(browser, Duration.ofSeconds(30))
-                .until(d -> !browser.findElements(By.cssSelector("#corpus-sentences button.sentence"))
-                        .isEmpty());
-        WebElement first = browser.findElement(By.cssSelector("#corpus-sentences button.sentence"));
-        String sid = first.getAttribute("data-sid");
-        int r = renders();
-        first.click();
-        waitForRender(r);
-        assertEquals("trace", state().get("tab"));
-        assertEquals(sid, state().get("sid"));
-        assertGraphEqualsApiTrace();
-    }
-
-    private int nonZero(String model, String sid, int layer, int head) throws Exception {
-        JsonNode m =
-                api.get("/api/models/" + model + "/sentences/" + sid + "/attention?layer=" + layer + "&head=" + head);
-        int k = 0;
-        for (JsonNode row : m.get("weights")) for (JsonNode w : row) if (w.asDouble() > 0) k++;
-        return k;
-    }
-
-    private int lines() {
-        return ((Number) js("return document.querySelectorAll('#head-view line.att').length")).intValue();
-    }
-
-    private static double num(List<?> box, int i) {
-        return ((Number) box.get(i)).doubleValue();
-    }
-
-    // ---------------------------------------------------------------- helpers
-
-    private void assertGraphEqualsApiTrace() throws Exception {
-        Map<String, Object> st = state();
-        JsonNode trace = apiTraceFor(st, (String) st.get("model"));
-        assertTrue(trace.get("nodes").size() > 0, "the API's trace is not empty");
-        assertEquals(TraceApiClient.nodeIds(trace), traceNodeIds(), "Cytoscape holds the trace's nodes");
-        assertEquals(TraceApiClient.summedEdgeIds(trace), edgeIds(), "one edge per token pair and layer");
-    }
-
-    /**
-     * The trace the page holds (per-head edges with their weights, node values as Cytoscape holds them, token
-     * influence, head importance) equals the API's trace for the page's state.
-     */
-    private void assertLoadedTraceEqualsApiTrace() throws Exception {
-        Map<String, Object> st = state();
-        JsonNode trace = apiTraceFor(st, (String) st.get("model"));
-        List<String> apiEdges = new ArrayList<>();
-        for (JsonNode e : trace.get("edges")) {
-            apiEdges.add(e.get("fromLayer").asInt() + "_" + e.get("fromPos").asInt() + "_"
-                    + e.get("toLayer").asInt() + "_" + e.get("toPos").asInt() + "_h"
-                    + e.get("head").asInt() + "=" + e.get("w").asDouble());
-        }
-        List<?> pageEdges = (List<?>) js("return window.attnflow.traceA.edges.map(e => e.fromLayer + '_' + e.fromPos"
-                + " + '_' + e.toLayer + '_' + e.toPos + '_h' + e.head + '=' + e.w)");
-        assertEquals(
-                apiEdges.stream().map(WebUiEndToEndTest::normalise).toList(),
-                pageEdges.stream()
-                        .map(String::valueOf)
-                        .map(WebUiEndToEndTest::normalise)
-                        .toList(),
-                "the same per-head edges in the same order");
-        @SuppressWarnings("unchecked")
-        Map<String, Object> values = (Map<String, Object>) js("return Object.fromEntries(window.attnflow.cy"
-                + ".nodes('.trace').map(n => [n.id(), n.data('value')]))");
-        assertEquals(trace.get("nodes").size(), values.size());
-        for (JsonNode n : trace.get("nodes")) {
-            String id = "n" + n.get("layer").asInt() + "_" + n.get("pos").asInt();
-            assertEquals(n.get("value").asDouble(), ((Number) values.get(id)).doubleValue(), 1e-12, "flow of " + id);
-        }
-        List<?> influence = (List<?>) js("return window.attnflow.traceA.influence");
-        assertEquals(trace.get("influence").size(), influence.size());
-        for (int i = 0; i < influence.size(); i++) {
-            assertEquals(
-                    trace.get("influence").get(i).asDouble(),
-                    ((Number) influence.get(i)).doubleValue(),
-                    1e-12,
-                    "influence of token " + i);
-        }
-        List<?> importance = (List<?>) js("return window.attnflow.traceA.headImportance");
-        for (int l = 0; l < importance.size(); l++) {
-            List<?> row = (List<?>) importance.get(l);
-            for (int h = 0; h < row.size(); h++) {
-                assertEquals(
-                        trace.get("headImportance").get(l).get(h).asDouble(),
-                        ((Number) row.get(h)).doubleValue(),
-                        1e-12,
-                        "importance of head " + (l + 1) + ":" + h);
-            }
-        }
-    }
-
-    /** Prints an edge's weight the Java way on both sides (JavaScript prints 1 as "1" and 1e-4 as "0.0001"). */
-    private static String normalise(String edge) {
-        int eq = edge.indexOf('=');
-        return edge.substring(0, eq + 1) + Double.parseDouble(edge.substring(eq + 1));
-    }
-
-    private int perfCount() {
-        return ((Number) js("return window.attnflow.perf.length")).intValue();
-    }
-
-    /** Whether each τ step timed since the given perf count was derived in the browser. */
-    private List<Boolean> tauStepsSince(int perfBefore) {
-        List<?> flags = (List<?>) js(
-                "return window.attnflow.perf.slice(arguments[0]).filter(p => p.kind === 'tau').map(p => p.derived)",
-                perfBefore);
-        return flags.stream().map(Boolean.class::cast).toList();
-    }
-
-    /** Waits until the trace drawn is the one for τ (moves during a trace collapse into one more trace after it). */
-    private void waitForIdleAfterTau(double tau) {
-        new WebDriverWait(browser, Duration.ofSeconds(60))
-                .until(d -> Boolean.TRUE.equals(js(
-                        "const a = window.attnflow; return a.idle && Math.abs(a.state.tau - arguments[0]) < 1e-9"
-                                + " && a.tracedTau === a.state.tau",
-                        tau)));
-    }
-
-    private JsonNode apiTraceFor(Map<String, Object> st, String model) throws Exception {
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("direction", st.get("dir"));
-        p.put("tau", st.get("tau"));
-        p.put("alpha", st.get("alpha"));
-        p.put("fromLayer", st.get("layer"));
-        p.put(
-                "tokens",
-                ((List<?>) st.get("tokens")).stream().map(String::valueOf).collect(Collectors.joining(",")));
-        p.put(
-                "heads",
-                ((List<?>) st.get("heads"))
-                        .stream()
-                                .map(h -> ((Map<?, ?>) h).get("layer") + ":" + ((Map<?, ?>) h).get("head"))
-                                .collect(Collectors.joining(",")));
-        return api.trace(model, (String) st.get("sid"), p);
-    }
-
-    private int layers() {
-        return ((Number) js("return window.attnflow.traceA.headImportance.length")).intValue();
-    }
-
-    @SuppressWarnings("unchecked")
-    private Map<String, Object> state() {
-        return (Map<String, Object>) js("return JSON.parse(JSON.stringify(window.attnflow.state))");
-    }
-
-    private int renders() {
-        Object r = js("return window.attnflow ? window.attnflow.renders : 0");
-        return r == null ? 0 : ((Number) r).intValue();
-    }
-
-    /** Waits until the UI finished a render after the given count (-1: any new page's first render). */
-    private void waitForRender(int after) {
-        new WebDriverWait(browser, Duration.ofSeconds(60))
-                .until(d -> Boolean.TRUE.equals(js(
-                        "return !!(window.attnflow && window.attnflow.idle"
-                                + " && window.attnflow.renders > arguments[0])",
-                        Math.max(after, 0))));
-    }
-
-    private void waitForTau(double tau) {
-        new WebDriverWait(browser, Duration.ofSeconds(30))
-                .until(d -> Math.abs(((Number) js("return window.attnflow.state.tau")).doubleValue() - tau) < 1e-9);
-    }
-
-    private Set<String> traceNodeIds() {
-        return ids("return window.attnflow.cy.nodes('.trace').map(n => n.id())");
-    }
-
-    private Set<String> edgeIds() {
-        return edgeIds("cy");
-    }
-
-    private Set<String> edgeIds(String graph) {
-        return ids("return window.attnflow." + graph + ".edges().map(e => e.id())");
-    }
-
-    private Set<String> edgeIdsWhere(String cmp) {
-        return ids(
-                "return window.attnflow.cy.edges().filter(e => e.data('cmp') === arguments[0]).map(e => e.id())", cmp);
-    }
-
-    private Set<String> ids(String script, Object... args) {
-        List<?> list = (List<?>) js(script, args);
-        return list.stream().map(String::valueOf).collect(Collectors.toCollection(TreeSet::new));
-    }
-
-    private void clickNode(String id) {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> at = (Map<String, Object>) js(
-                "const cy = window.attnflow.cy; const n = cy.getElementById(arguments[0]);"
-                        + "cy.center(n); const p = n.renderedPosition();"
-                        + "return {x: p.x, y: p.y, w: cy.width(), h: cy.height()};",
-                id);
-        WebElement container = browser.findElement(By.id("cy"));
-        int dx = (int) Math.round(((Number) at.get("x")).doubleValue() - ((Number) at.get("w")).doubleValue() / 2);
-        int dy = (int) Math.round(((Number) at.get("y")).doubleValue() - ((Number) at.get("h")).doubleValue() / 2);
-        new Actions(browser).moveToElement(container, dx, dy).click().perform();
-    }
-
-    private Object js(String script, Object... args) {
-        return ((JavascriptExecutor) browser).executeScript(script, args);
-    }
-
-    private void shot(String name) throws IOException {
-        Files.createDirectories(SCREENSHOTS);
-        Files.write(SCREENSHOTS.resolve(name + ".png"), browser.getScreenshotAs(OutputType.BYTES));
     }
 }
