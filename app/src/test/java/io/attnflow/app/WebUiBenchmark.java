@@ -49,69 +49,96 @@ class WebUiBenchmark {
     @Test
     void rendersTracesAndTauStepsInHeadlessChromium() {
         String model = stack.models().get(0);
-        for (int n : List.of(128, 512)) {
-            String sid = stack.sentenceOfLength(n);
-            for (double tau : n == 128 ? List.of(0.1, 0.05) : List.of(0.1, 0.2)) {
-                List<Double> total = new ArrayList<>();
-                List<Double> render = new ArrayList<>();
-                List<Double> paint = new ArrayList<>();
-                Map<String, Object> last = null;
-                for (int i = 0; i < RUNS; i++) {
-                    browser.get(stack.baseUrl() + "/?model=" + model + "&sid=" + sid + "&tau=" + tau);
-                    last = waitForPerf(1);
-                    total.add(num(last, "totalMs"));
-                    render.add(num(last, "renderMs"));
-                    paint.add(num(last, "paintMs"));
+        for (String renderer : List.of("canvas", "webgl")) {
+            for (int n : List.of(128, 512)) {
+                String sid = stack.sentenceOfLength(n);
+                for (double tau : n == 128 ? List.of(0.1, 0.05) : List.of(0.1, 0.2)) {
+                    firstRender(model, sid, tau, renderer, "layered");
                 }
-                System.out.printf(
-                        Locale.ROOT,
-                        "UI first render n=%d tau=%.2f: %d trace edges, %d drawn edges, %d nodes:"
-                                + " median total %.0f ms (of it render %.0f ms, canvas paint %.0f ms), min %.0f, max %.0f%n",
-                        (long) num(last, "n"),
-                        tau,
-                        (long) num(last, "traceEdges"),
-                        (long) num(last, "edges"),
-                        (long) num(last, "nodes"),
-                        median(total),
-                        median(render),
-                        median(paint),
-                        Collections.min(total),
-                        Collections.max(total));
-                assertTrue(num(last, "edges") > 0, "the trace rendered");
             }
         }
-        // τ slider steps on the n=128 sentence: one arrow key press = one step of 0.01.
+        firstRender(model, stack.sentenceOfLength(128), 0.05, "canvas", "rings");
+        firstRender(model, stack.sentenceOfLength(512), 0.1, "canvas", "rings");
+        // τ steps on the n=128 sentence, typed into the τ box (the slider is logarithmic): 0.01 apart.
         browser.get(stack.baseUrl() + "/?model=" + model + "&sid=" + stack.sentenceOfLength(128) + "&tau=0.05");
         waitForPerf(1);
-        WebElement tau = browser.findElement(By.id("tau"));
-        // Up steps are derived in the browser from the loaded trace; down steps call the API.
+        WebElement box = browser.findElement(By.id("tau-num"));
+        // Every τ at or above the loaded one is derived in the browser, up or down; below it the API is asked.
         List<Double> up = new ArrayList<>();
         List<Double> down = new ArrayList<>();
+        List<Double> api = new ArrayList<>();
         List<Double> fetch = new ArrayList<>();
         List<Double> upDraw = new ArrayList<>();
         List<Double> upPaint = new ArrayList<>();
         int count = 1;
-        for (int i = 0; i < 20; i++) {
-            tau.sendKeys(i < 10 ? Keys.ARROW_RIGHT : Keys.ARROW_LEFT);
+        List<Double> taus = new ArrayList<>();
+        for (int i = 1; i <= 10; i++) taus.add(0.05 + 0.01 * i);
+        for (int i = 9; i >= 0; i--) taus.add(0.05 + 0.01 * i);
+        for (int i = 1; i <= 4; i++) taus.add(0.05 - 0.005 * i);
+        double prev = 0.05;
+        for (double tau : taus) {
+            tau = Math.round(tau * 1e4) / 1e4;
+            box.sendKeys(Keys.chord(Keys.CONTROL, "a"), String.valueOf(tau), Keys.TAB);
             Map<String, Object> p = waitForPerf(++count);
             boolean derived = Boolean.TRUE.equals(p.get("derived"));
-            assertTrue(derived == (i < 10), "τ up is derived in the browser, τ down asks the API");
-            (derived ? up : down).add(num(p, "sinceInputMs"));
-            if (!derived) fetch.add(num(p, "fetchMs"));
-            if (derived) upDraw.add(num(p, "drawMs"));
-            if (derived) upPaint.add(num(p, "paintMs"));
+            assertTrue(derived == (tau >= 0.05), "τ ≥ the loaded τ is derived in the browser, below it asks the API");
+            if (!derived) {
+                api.add(num(p, "sinceInputMs"));
+                fetch.add(num(p, "fetchMs"));
+            } else if (tau > prev) {
+                up.add(num(p, "sinceInputMs"));
+                upDraw.add(num(p, "drawMs"));
+                upPaint.add(num(p, "paintMs"));
+            } else {
+                down.add(num(p, "sinceInputMs"));
+            }
+            prev = tau;
         }
         System.out.printf(
                 Locale.ROOT,
-                "UI tau step n=128 (0.05..0.15): up (client-side) median %.0f ms (Cytoscape diff %.0f ms, canvas paint"
-                        + " %.0f ms), max %.0f ms; down (API) median %.0f ms (API fetch %.0f ms), max %.0f ms%n",
+                "UI tau step n=128 (0.05..0.15, 0.01 apart): up (client-side) median %.0f ms (Cytoscape diff %.0f ms,"
+                        + " canvas paint %.0f ms), max %.0f ms; down to >= the loaded tau (client-side) median %.0f ms,"
+                        + " max %.0f ms; below the loaded tau (API) median %.0f ms (API fetch %.0f ms), max %.0f ms%n",
                 median(up),
                 median(upDraw),
                 median(upPaint),
                 Collections.max(up),
                 median(down),
+                Collections.max(down),
+                median(api),
                 median(fetch),
-                Collections.max(down));
+                Collections.max(api));
+    }
+
+    private void firstRender(String model, String sid, double tau, String renderer, String layout) {
+        List<Double> total = new ArrayList<>();
+        List<Double> render = new ArrayList<>();
+        List<Double> paint = new ArrayList<>();
+        Map<String, Object> last = null;
+        for (int i = 0; i < RUNS; i++) {
+            browser.get(stack.baseUrl() + "/?model=" + model + "&sid=" + sid + "&tau=" + tau + "&renderer=" + renderer
+                    + "&layout=" + layout);
+            last = waitForPerf(1);
+            total.add(num(last, "totalMs"));
+            render.add(num(last, "renderMs"));
+            paint.add(num(last, "paintMs"));
+        }
+        System.out.printf(
+                Locale.ROOT,
+                "UI first render %s %s n=%d tau=%.2f: %d trace edges, %d drawn edges:"
+                        + " median total %.0f ms (of it render %.0f ms, paint %.0f ms), min %.0f, max %.0f%n",
+                layout,
+                layout.equals("rings") ? "svg" : renderer,
+                (long) num(last, "n"),
+                tau,
+                (long) num(last, "traceEdges"),
+                (long) num(last, "drawn"),
+                median(total),
+                median(render),
+                median(paint),
+                Collections.min(total),
+                Collections.max(total));
+        assertTrue(num(last, "drawn") > 0, "the trace rendered");
     }
 
     @SuppressWarnings("unchecked")

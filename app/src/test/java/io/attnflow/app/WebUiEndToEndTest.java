@@ -10,58 +10,27 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * Drives the web UI in a real headless Chromium against the real app (embedded Neo4j, real model ingest, the API
- * server) and checks that what Cytoscape holds is exactly the trace the API serves.
+ * server) and checks that what the page holds is exactly what the API serves: traces, τ steps, clicks, the
+ * comparison, exports, ingest and errors. The other views are in {@link WebUiViewsTest}.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class WebUiEndToEndTest {
-
-    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
-
-    private UiStack stack;
-    private ChromeDriver browser;
-    private TraceApiClient api;
-
-    @BeforeAll
-    void startAppAndBrowser() throws Exception {
-        browser = HeadlessChromium.start(SCREENSHOTS.resolve("downloads"));
-        stack = UiStack.start();
-        api = new TraceApiClient(stack.baseUrl());
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        if (browser != null) browser.quit();
-        if (stack != null) stack.close();
-    }
+class WebUiEndToEndTest extends WebUiTestBase {
 
     @Test
     @Order(1)
@@ -73,6 +42,10 @@ class WebUiEndToEndTest {
         assertFalse(((String) st.get("sid")).isEmpty(), "a stored sentence was chosen");
         assertGraphEqualsApiTrace();
         assertTrue(traceNodeIds().contains("n" + layers() + "_0"), "[CLS] at the last layer is in the trace");
+        assertTrue(
+                edgeIds().size() <= 600,
+                "τ opens where the drawn token pairs fit the budget: "
+                        + edgeIds().size());
         shot("01-first-screen");
     }
 
@@ -101,15 +74,20 @@ class WebUiEndToEndTest {
     void raisingTauWithTheKeyboardDerivesTheTraceInTheBrowserExactlyAsTheApiTracesIt() throws Exception {
         int edgesBefore = edgeIds().size();
         double tauBefore = ((Number) state().get("tau")).doubleValue();
-        WebElement tau = browser.findElement(By.id("tau"));
+        double loadedTau = ((Number) js("return window.attnflow.tracedTau")).doubleValue();
         int perfBefore = perfCount();
         int r = renders();
-        for (int i = 0; i < 5; i++) tau.sendKeys(Keys.ARROW_RIGHT);
-        waitForTau(tauBefore + 0.05);
+        // The slider is logarithmic: 60 of its 1000 steps up from here.
+        WebElement tau = browser.findElement(By.id("tau"));
+        for (int i = 0; i < 60; i++) tau.sendKeys(Keys.ARROW_RIGHT);
         waitForRender(r);
-        waitForIdleAfterTau(tauBefore + 0.05);
+        new WebDriverWait(browser, Duration.ofSeconds(60))
+                .until(d -> Boolean.TRUE.equals(js(
+                        "const a = window.attnflow; return a.idle && a.tracedTau === a.state.tau"
+                                + " && a.state.tau > arguments[0]",
+                        tauBefore)));
         double tauAfter = ((Number) state().get("tau")).doubleValue();
-        assertEquals(tauBefore + 0.05, tauAfter, 1e-9);
+        assertTrue(tauAfter > tauBefore, "the slider raised τ");
         assertEquals(
                 List.of(true),
                 tauStepsSince(perfBefore).stream().distinct().toList(),
@@ -120,16 +98,33 @@ class WebUiEndToEndTest {
         assertTrue(browser.getCurrentUrl().contains("tau=" + tauAfter), "τ is in the URL");
         shot("03-tau");
 
-        // Lowering τ needs edges the loaded trace does not have: the API is asked again.
+        // Typing a τ below the loaded one needs edges the page does not have: the API is asked again.
+        double lower = Math.round((loadedTau - 0.01) * 1e4) / 1e4;
         perfBefore = perfCount();
         r = renders();
-        tau.sendKeys(Keys.ARROW_LEFT);
-        waitForTau(tauAfter - 0.01);
+        setTauBox(lower);
+        waitForTau(lower);
         waitForRender(r);
-        waitForIdleAfterTau(tauAfter - 0.01);
-        assertEquals(List.of(false), tauStepsSince(perfBefore), "a τ decrease is traced by the API");
+        waitForIdleAfterTau(lower);
+        assertEquals(List.of(false), tauStepsSince(perfBefore), "a τ below the loaded one is traced by the API");
         assertGraphEqualsApiTrace();
         assertLoadedTraceEqualsApiTrace();
+
+        // Back up to any τ above the loaded one: derived again, also when it is a decrease from the last τ.
+        perfBefore = perfCount();
+        r = renders();
+        setTauBox(tauAfter);
+        waitForIdleAfterTau(tauAfter);
+        assertEquals(List.of(true), tauStepsSince(perfBefore));
+        assertGraphEqualsApiTrace();
+        assertLoadedTraceEqualsApiTrace();
+        String top = browser.findElement(By.id("tau-top")).getText();
+        assertTrue(top.startsWith("only [CLS] from "), "the slider's end is marked: " + top);
+    }
+
+    private void setTauBox(double tau) {
+        WebElement box = browser.findElement(By.id("tau-num"));
+        box.sendKeys(Keys.chord(Keys.CONTROL, "a"), String.valueOf(tau), Keys.TAB);
     }
 
     @Test
@@ -191,20 +186,37 @@ class WebUiEndToEndTest {
 
     @Test
     @Order(6)
-    void compareModeColoursSharedAndUniqueEdgesOfBothModels() throws Exception {
+    void compareModeShowsTheServersComparisonAndTheTracesOfBothModels() throws Exception {
         Map<String, Object> st = state();
         String a = (String) st.get("model");
         String b = stack.models().stream().filter(m -> !m.equals(a)).findFirst().orElseThrow();
         int r = renders();
+        browser.findElement(By.id("clear-heads")).click();
+        waitForRender(r);
+        r = renders();
         new Select(browser.findElement(By.id("cmp"))).selectByValue(b);
         waitForRender(r);
         st = state();
         assertEquals(b, st.get("cmp"));
+        assertEquals("overlay", st.get("view"), "the default compare view is the server's attention change");
+        CompareScreen.assertNumbersEqualApi(browser, api, a, b, (String) st.get("sid"), st.get("tau"), layers());
+        assertEquals(
+                CompareScreen.pairClasses(api, a, b, (String) st.get("sid"), st.get("tau")),
+                CompareScreen.drawnClasses(browser),
+                "the overlay draws every token pair above τ in either model, classed as the server's edges say");
+        assertTrue(
+                browser.findElement(By.id("legend")).getText().contains("only in A"),
+                "the legend explains the colours");
+        shot("06-compare-change");
+
+        r = renders();
+        new Select(browser.findElement(By.id("view"))).selectByValue("traces");
+        waitForRender(r);
         Set<String> edgesA = TraceApiClient.summedEdgeIds(apiTraceFor(st, a));
         Set<String> edgesB = TraceApiClient.summedEdgeIds(apiTraceFor(st, b));
         Set<String> union = new TreeSet<>(edgesA);
         union.addAll(edgesB);
-        assertEquals(union, edgeIds(), "the overlay draws the union of both models' edges");
+        assertEquals(union, edgeIds(), "where the traces go: the union of both models' trace edges");
         Set<String> shared = new HashSet<>(edgesA);
         shared.retainAll(edgesB);
         assertEquals(shared, edgeIdsWhere("shared"));
@@ -212,12 +224,7 @@ class WebUiEndToEndTest {
                 edgesA.stream().filter(e -> !edgesB.contains(e)).collect(Collectors.toSet()), edgeIdsWhere("onlyA"));
         assertEquals(
                 edgesB.stream().filter(e -> !edgesA.contains(e)).collect(Collectors.toSet()), edgeIdsWhere("onlyB"));
-        assertTrue(browser.findElement(By.id("legend")).isDisplayed(), "the legend explains the colours");
-        assertEquals(
-                layers(),
-                browser.findElements(By.cssSelector("#diff .diff-row")).size(),
-                "one bar per layer");
-        shot("06-compare-overlay");
+        shot("06b-compare-traces");
 
         r = renders();
         new Select(browser.findElement(By.id("view"))).selectByValue("side");
@@ -235,7 +242,8 @@ class WebUiEndToEndTest {
     void exportingPngDownloadsAPictureAndSvgHasEveryEdge() throws Exception {
         Path downloads = SCREENSHOTS.resolve("downloads");
         try (Stream<Path> old = Files.list(downloads)) {
-            for (Path p : old.toList()) Files.delete(p);
+            // Only this test's layered exports: the Token Rings export of WebUiViewsTest is kept for the README.
+            for (Path p : old.toList()) if (p.toString().contains("-layered.")) Files.delete(p);
         }
         browser.findElement(By.id("export-png")).click();
         new WebDriverWait(browser, Duration.ofSeconds(30))
@@ -247,7 +255,7 @@ class WebUiEndToEndTest {
         assertTrue(((Number) export.get("size")).longValue() > 10_000, "a real picture, not an empty canvas");
         Path png = new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> {
             try (Stream<Path> files = Files.list(downloads)) {
-                return files.filter(p -> p.toString().endsWith(".png"))
+                return files.filter(p -> p.toString().endsWith("-layered.png"))
                         .findFirst()
                         .orElse(null);
             } catch (IOException e) {
@@ -264,6 +272,15 @@ class WebUiEndToEndTest {
                 ((Number) js("return window.attnflow.cy.edges(':visible').length")).longValue(),
                 ((Number) js("return window.attnflow.lastExport.lines")).longValue(),
                 "the SVG has one line per drawn edge");
+        ExportCheck.assertTitledWithAxisAndLegend(
+                (String) js("return window.attnflow.lastExport.svg"), state(), layers());
+        browser.findElement(By.id("export-json")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(30))
+                .until(d -> "json".equals(js("return window.attnflow.lastExport.type")));
+        List<?> keys = (List<?>) js("return window.attnflow.lastExport.keys");
+        for (String k : List.of("model", "sid", "text", "tau", "alpha", "direction", "start", "heads", "a")) {
+            assertTrue(keys.contains(k), "the JSON export carries " + k + ": " + keys);
+        }
         shot("08-export");
     }
 
@@ -272,8 +289,9 @@ class WebUiEndToEndTest {
     void typingANewSentenceIngestsAndTracesIt() throws Exception {
         browser.get(stack.baseUrl() + "/");
         waitForRender(0);
-        String text = "The weather was not nice today.";
-        browser.findElement(By.id("ingest-text")).sendKeys(text);
+        String text = "The weather was not nice today \uD83C\uDF27.";
+        // chromedriver types only the Basic Multilingual Plane: the emoji goes in through the DOM.
+        js("const t = document.getElementById('ingest-text'); t.value = arguments[0];", text);
         int r = renders();
         browser.findElement(By.cssSelector("#ingest-form button[type=submit]")).click();
         new WebDriverWait(browser, Duration.ofSeconds(120))
@@ -283,7 +301,12 @@ class WebUiEndToEndTest {
                         r,
                         SentenceInput.of(text).id())));
         assertGraphEqualsApiTrace();
-        assertTrue(browser.findElement(By.id("ingest-status")).getText().contains("Ingested"));
+        // Read through encodeURIComponent: chromedriver cannot return text outside the Basic Multilingual Plane.
+        String status = java.net.URLDecoder.decode(
+                (String) js("return encodeURIComponent(document.getElementById('ingest-status').textContent)"),
+                java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(status.contains("Ingested"), status);
+        assertTrue(status.contains("became [UNK]") && status.contains("\uD83C\uDF27"), "the emoji is named: " + status);
         shot("09-ingested");
     }
 
@@ -298,184 +321,5 @@ class WebUiEndToEndTest {
         assertFalse(shown.isBlank());
         assertEquals(js("return window.attnflow.error"), shown, "the message is the API's own");
         shot("10-error");
-    }
-
-    // ---------------------------------------------------------------- helpers
-
-    private void assertGraphEqualsApiTrace() throws Exception {
-        Map<String, Object> st = state();
-        JsonNode trace = apiTraceFor(st, (String) st.get("model"));
-        assertTrue(trace.get("nodes").size() > 0, "the API's trace is not empty");
-        assertEquals(TraceApiClient.nodeIds(trace), traceNodeIds(), "Cytoscape holds the trace's nodes");
-        assertEquals(TraceApiClient.summedEdgeIds(trace), edgeIds(), "one edge per token pair and layer");
-    }
-
-    /**
-     * The trace the page holds (per-head edges with their weights, node values as Cytoscape holds them, token
-     * influence, head importance) equals the API's trace for the page's state.
-     */
-    private void assertLoadedTraceEqualsApiTrace() throws Exception {
-        Map<String, Object> st = state();
-        JsonNode trace = apiTraceFor(st, (String) st.get("model"));
-        List<String> apiEdges = new ArrayList<>();
-        for (JsonNode e : trace.get("edges")) {
-            apiEdges.add(e.get("fromLayer").asInt() + "_" + e.get("fromPos").asInt() + "_"
-                    + e.get("toLayer").asInt() + "_" + e.get("toPos").asInt() + "_h"
-                    + e.get("head").asInt() + "=" + e.get("w").asDouble());
-        }
-        List<?> pageEdges = (List<?>) js("return window.attnflow.traceA.edges.map(e => e.fromLayer + '_' + e.fromPos"
-                + " + '_' + e.toLayer + '_' + e.toPos + '_h' + e.head + '=' + e.w)");
-        assertEquals(
-                apiEdges.stream().map(WebUiEndToEndTest::normalise).toList(),
-                pageEdges.stream()
-                        .map(String::valueOf)
-                        .map(WebUiEndToEndTest::normalise)
-                        .toList(),
-                "the same per-head edges in the same order");
-        @SuppressWarnings("unchecked")
-        Map<String, Object> values = (Map<String, Object>) js("return Object.fromEntries(window.attnflow.cy"
-                + ".nodes('.trace').map(n => [n.id(), n.data('value')]))");
-        assertEquals(trace.get("nodes").size(), values.size());
-        for (JsonNode n : trace.get("nodes")) {
-            String id = "n" + n.get("layer").asInt() + "_" + n.get("pos").asInt();
-            assertEquals(n.get("value").asDouble(), ((Number) values.get(id)).doubleValue(), 1e-12, "flow of " + id);
-        }
-        List<?> influence = (List<?>) js("return window.attnflow.traceA.influence");
-        assertEquals(trace.get("influence").size(), influence.size());
-        for (int i = 0; i < influence.size(); i++) {
-            assertEquals(
-                    trace.get("influence").get(i).asDouble(),
-                    ((Number) influence.get(i)).doubleValue(),
-                    1e-12,
-                    "influence of token " + i);
-        }
-        List<?> importance = (List<?>) js("return window.attnflow.traceA.headImportance");
-        for (int l = 0; l < importance.size(); l++) {
-            List<?> row = (List<?>) importance.get(l);
-            for (int h = 0; h < row.size(); h++) {
-                assertEquals(
-                        trace.get("headImportance").get(l).get(h).asDouble(),
-                        ((Number) row.get(h)).doubleValue(),
-                        1e-12,
-                        "importance of head " + (l + 1) + ":" + h);
-            }
-        }
-    }
-
-    /** Prints an edge's weight the Java way on both sides (JavaScript prints 1 as "1" and 1e-4 as "0.0001"). */
-    private static String normalise(String edge) {
-        int eq = edge.indexOf('=');
-        return edge.substring(0, eq + 1) + Double.parseDouble(edge.substring(eq + 1));
-    }
-
-    private int perfCount() {
-        return ((Number) js("return window.attnflow.perf.length")).intValue();
-    }
-
-    /** Whether each τ step timed since the given perf count was derived in the browser. */
-    private List<Boolean> tauStepsSince(int perfBefore) {
-        List<?> flags = (List<?>) js(
-                "return window.attnflow.perf.slice(arguments[0]).filter(p => p.kind === 'tau').map(p => p.derived)",
-                perfBefore);
-        return flags.stream().map(Boolean.class::cast).toList();
-    }
-
-    /** Waits until the trace drawn is the one for τ (moves during a trace collapse into one more trace after it). */
-    private void waitForIdleAfterTau(double tau) {
-        new WebDriverWait(browser, Duration.ofSeconds(60))
-                .until(d -> Boolean.TRUE.equals(js(
-                        "const a = window.attnflow; return a.idle && Math.abs(a.state.tau - arguments[0]) < 1e-9"
-                                + " && a.tracedTau === a.state.tau",
-                        tau)));
-    }
-
-    private JsonNode apiTraceFor(Map<String, Object> st, String model) throws Exception {
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("direction", st.get("dir"));
-        p.put("tau", st.get("tau"));
-        p.put("alpha", st.get("alpha"));
-        p.put("fromLayer", st.get("layer"));
-        p.put(
-                "tokens",
-                ((List<?>) st.get("tokens")).stream().map(String::valueOf).collect(Collectors.joining(",")));
-        p.put(
-                "heads",
-                ((List<?>) st.get("heads"))
-                        .stream()
-                                .map(h -> ((Map<?, ?>) h).get("layer") + ":" + ((Map<?, ?>) h).get("head"))
-                                .collect(Collectors.joining(",")));
-        return api.trace(model, (String) st.get("sid"), p);
-    }
-
-    private int layers() {
-        return ((Number) js("return window.attnflow.traceA.headImportance.length")).intValue();
-    }
-
-    @SuppressWarnings("unchecked")
-    private Map<String, Object> state() {
-        return (Map<String, Object>) js("return JSON.parse(JSON.stringify(window.attnflow.state))");
-    }
-
-    private int renders() {
-        Object r = js("return window.attnflow ? window.attnflow.renders : 0");
-        return r == null ? 0 : ((Number) r).intValue();
-    }
-
-    /** Waits until the UI finished a render after the given count (-1: any new page's first render). */
-    private void waitForRender(int after) {
-        new WebDriverWait(browser, Duration.ofSeconds(60))
-                .until(d -> Boolean.TRUE.equals(js(
-                        "return !!(window.attnflow && window.attnflow.idle"
-                                + " && window.attnflow.renders > arguments[0])",
-                        Math.max(after, 0))));
-    }
-
-    private void waitForTau(double tau) {
-        new WebDriverWait(browser, Duration.ofSeconds(30))
-                .until(d -> Math.abs(((Number) js("return window.attnflow.state.tau")).doubleValue() - tau) < 1e-9);
-    }
-
-    private Set<String> traceNodeIds() {
-        return ids("return window.attnflow.cy.nodes('.trace').map(n => n.id())");
-    }
-
-    private Set<String> edgeIds() {
-        return edgeIds("cy");
-    }
-
-    private Set<String> edgeIds(String graph) {
-        return ids("return window.attnflow." + graph + ".edges().map(e => e.id())");
-    }
-
-    private Set<String> edgeIdsWhere(String cmp) {
-        return ids(
-                "return window.attnflow.cy.edges().filter(e => e.data('cmp') === arguments[0]).map(e => e.id())", cmp);
-    }
-
-    private Set<String> ids(String script, Object... args) {
-        List<?> list = (List<?>) js(script, args);
-        return list.stream().map(String::valueOf).collect(Collectors.toCollection(TreeSet::new));
-    }
-
-    private void clickNode(String id) {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> at = (Map<String, Object>) js(
-                "const cy = window.attnflow.cy; const n = cy.getElementById(arguments[0]);"
-                        + "cy.center(n); const p = n.renderedPosition();"
-                        + "return {x: p.x, y: p.y, w: cy.width(), h: cy.height()};",
-                id);
-        WebElement container = browser.findElement(By.id("cy"));
-        int dx = (int) Math.round(((Number) at.get("x")).doubleValue() - ((Number) at.get("w")).doubleValue() / 2);
-        int dy = (int) Math.round(((Number) at.get("y")).doubleValue() - ((Number) at.get("h")).doubleValue() / 2);
-        new Actions(browser).moveToElement(container, dx, dy).click().perform();
-    }
-
-    private Object js(String script, Object... args) {
-        return ((JavascriptExecutor) browser).executeScript(script, args);
-    }
-
-    private void shot(String name) throws IOException {
-        Files.createDirectories(SCREENSHOTS);
-        Files.write(SCREENSHOTS.resolve(name + ".png"), browser.getScreenshotAs(OutputType.BYTES));
     }
 }

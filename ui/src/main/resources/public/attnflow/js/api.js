@@ -56,48 +56,75 @@ async function request(method, path, params, body) {
 }
 
 const enc = encodeURIComponent;
-const list = (x, key) => (Array.isArray(x) ? x : (x && (x[key] || x.items || x.content || x.data)) || []);
 
 /** Heads as the API's "LAYER:HEAD,…" list. */
 const headsParam = (heads) => (heads || []).map((h) => `${h.layer}:${h.head}`).join(',');
 
+// Each method returns the documented response (see /openapi.json) unchanged; the comment names its shape.
 export const api = {
-  /** [{id, name, layers, heads, floor, …}] */
-  async models() {
-    return list(await request('GET', '/models'), 'models');
+  /** [StoredModel {id, name, layers, heads, floor, sentences, …}] */
+  models() {
+    return request('GET', '/models');
   },
 
-  /** {items: [{id, text, textB, corpus, label}], total} */
-  async sentences({ q, model, limit = 20, offset = 0 } = {}) {
-    const body = await request('GET', '/sentences', { q, model, limit, offset });
-    const items = list(body, 'sentences');
-    const total = body && !Array.isArray(body) && Number.isFinite(body.total) ? body.total : null;
-    return { items, total };
+  /** SentencePage {items: [StoredSentence {id, text, textB, corpus, label, models}], total, offset, limit} */
+  sentences({ q, model, corpus, limit = 20, offset = 0 } = {}) {
+    return request('GET', '/sentences', { q, model, corpus, limit, offset });
   },
 
-  /** [{pos, text, special, …}] for one stored sentence. */
-  async tokens(model, sid) {
-    return list(await request('GET', `/models/${enc(model)}/sentences/${enc(sid)}/tokens`), 'tokens');
+  /** [StoredToken {pos, text, special, wordPiece, type, start, end, rollout}] */
+  tokens(model, sid) {
+    return request('GET', `/models/${enc(model)}/sentences/${enc(sid)}/tokens`);
   },
 
-  /** The trace JSON contract: {nodes, edges, influence, headImportance, rollout}. */
+  /** TraceResult {nodes, edges, influence, headImportance, rollout}. */
   trace(model, sid, { direction, tau, alpha, fromLayer, tokens, heads } = {}) {
     return request('GET', `/models/${enc(model)}/sentences/${enc(sid)}/trace`, {
-      direction,
-      tau,
-      alpha,
-      fromLayer,
-      tokens,
-      heads: headsParam(heads),
+      direction, tau, alpha, fromLayer, tokens, heads: headsParam(heads),
     });
   },
 
-  /** Per-head behaviour on one sentence: [{layer, head, cls, sep, punct, self, prev, next, entropy}]. */
-  async headBehaviour(model, sid) {
-    return list(await request('GET', `/models/${enc(model)}/sentences/${enc(sid)}/heads`), 'heads');
+  /** HeadsReport {model, sid, tau, heads: [HeadRow {layer, head, importance, edges, entropy, cls, sep, punct, self, prev, next}]} */
+  headBehaviour(model, sid) {
+    return request('GET', `/models/${enc(model)}/sentences/${enc(sid)}/heads`);
   },
 
-  /** Ingests one sentence or pair with a model; answers with the stored sentence (at least its id). */
+  /** AttentionMatrix {model, sid, layer, head, floor, tokens, weights: n×n} of one head. */
+  attention(model, sid, layer, head) {
+    return request('GET', `/models/${enc(model)}/sentences/${enc(sid)}/attention`, { layer, head });
+  },
+
+  /** CompareResult {heads: [HeadComparison], layers: [LayerComparison], meanCosine, jaccard, …}. */
+  compare(modelA, modelB, sid, tau) {
+    return request('GET', '/compare', { modelA, modelB, sid, tau });
+  },
+
+  /** [EdgeDiff {layer, head, fromPos, toPos, wA, wB, side: SHARED|ONLY_A|ONLY_B}] over the full stored matrices. */
+  compareEdges(modelA, modelB, sid, tau) {
+    return request('GET', '/compare/edges', { modelA, modelB, sid, tau });
+  },
+
+  /** CorpusComparison {heads: [HeadChange], differing: [SentenceDifference], sentences, …}. */
+  compareCorpus(modelA, modelB, tau, corpus) {
+    return request('GET', '/compare/corpus', { modelA, modelB, tau, corpus });
+  },
+
+  /** CorpusHeadImportance {model, tau, sentences, heads: [HeadScore {layer, head, mean, sentences}]}. */
+  corpusImportance(model, tau, corpus) {
+    return request('GET', `/models/${enc(model)}/heads/importance`, { tau, corpus });
+  },
+
+  /** QueryRows {name, columns, rows: [{layer, head, …}]}: Clark behaviour averaged over the model's sentences. */
+  corpusBehaviour(model) {
+    return request('GET', `/models/${enc(model)}/heads/behaviour`);
+  },
+
+  /** CypherResult {columns, rows: [[value by column]], nodes, relationships, truncated} of a read-only query. */
+  cypher(query, params) {
+    return request('POST', '/cypher', undefined, { query, params });
+  },
+
+  /** IngestedSentence {model, sid, text, textB, n, truncated}. */
   ingest(model, text, textB) {
     return request('POST', `/models/${enc(model)}/sentences`, undefined, textB ? { text, textB } : { text });
   },

@@ -1,16 +1,9 @@
 // The attention flow graph: layers as columns (0 = input words … L), tokens in sentence order, preset positions.
 /* global cytoscape */
 import { nodeKey } from './trace-model.js';
+import { COLORS, edgeStyle } from './style.js';
 
-export const COLORS = {
-  node: '#2b4c7e',
-  edge: '#2b4c7e',
-  shared: '#7f8c8d',
-  onlyA: '#1abc9c', // turquoise: pretrained (A)
-  onlyB: '#8e44ad', // purple: fine-tuned (B)
-  ghost: '#d5d9de',
-  start: '#e67e22',
-};
+export { COLORS };
 
 const STYLE = [
   { selector: 'node', style: {
@@ -21,7 +14,10 @@ const STYLE = [
   { selector: 'node.labeled', style: { label: 'data(label)' } },
   { selector: 'node.first', style: { 'text-halign': 'left', 'text-margin-x': -4 } },
   { selector: 'node.last', style: { 'text-halign': 'right', 'text-margin-x': 4 } },
-  { selector: 'node.mid', style: { 'text-halign': 'right', 'text-margin-x': 2, color: '#888' } },
+  { selector: 'node.axis', style: {
+    label: 'data(label)', 'background-opacity': 0, 'text-valign': 'top', 'text-halign': 'center', color: '#6b7785',
+    'font-weight': 'bold', events: 'no',
+  } },
   { selector: 'node.start', style: { 'border-width': 3, 'border-color': COLORS.start } },
   { selector: 'node.hidden-special', style: { display: 'none' } },
   { selector: 'node.linked, node.hover', style: { 'border-width': 3, 'border-color': '#f1c40f' } },
@@ -48,8 +44,11 @@ function geometry(n, L, cy) {
 
 /** Creates a Cytoscape instance in a container, with tap and hover callbacks. */
 export function createGraph(container, { onNodeTap, onHover }) {
+  // ?renderer=webgl selects Cytoscape's WebGL renderer (3.31+) for measuring it against the canvas one (BENCHMARKS.md).
+  const webgl = new URLSearchParams(location.search).get('renderer') === 'webgl';
   const cy = cytoscape({
     container,
+    ...(webgl ? { renderer: { name: 'canvas', webgl: true } } : {}),
     style: STYLE,
     layout: { name: 'preset' },
     minZoom: 0.05,
@@ -60,16 +59,18 @@ export function createGraph(container, { onNodeTap, onHover }) {
     textureOnViewport: true,
     pixelRatio: 1,
   });
-  cy.on('tap', 'node', (ev) => onNodeTap?.(ev.target.data('layer'), ev.target.data('pos'), ev.originalEvent?.shiftKey));
-  cy.on('mouseover', 'node, edge', (ev) => { ev.target.addClass('hover'); onHover?.(ev.target, ev.originalEvent); });
-  cy.on('mouseout', 'node, edge', (ev) => { ev.target.removeClass('hover'); onHover?.(null, ev.originalEvent); });
+  cy.on('tap', 'node[pos >= 0]', (ev) => onNodeTap?.(ev.target.data('layer'), ev.target.data('pos'), ev.originalEvent?.shiftKey));
+  cy.on('mouseover', 'node[pos >= 0], edge', (ev) => { ev.target.addClass('hover'); onHover?.(ev.target, ev.originalEvent); });
+  cy.on('mouseout', 'node[pos >= 0], edge', (ev) => { ev.target.removeClass('hover'); onHover?.(null, ev.originalEvent); });
+  // A pan or zoom moves the element away from its tooltip: hide it.
+  cy.on('viewport', () => onHover?.(null));
   return cy;
 }
 
 /** Beyond this many edges only the strongest are drawn (the summary says so): keeps big traces interactive. */
-export const MAX_DRAWN_EDGES = 12000;
+export const MAX_DRAWN_EDGES = 5000;
 
-const q = (x, k = 20) => Math.round(x * k) / k; // quantised visuals: fewer distinct styles, cheaper diffs
+const q = (x, k = 20) => Math.round(x * k) / k; // quantised node sizes: fewer distinct styles, cheaper diffs
 
 /**
  * Draws a trace. `edges` is a Map of summed or per-head edges (trace-model.js); `edgeClass` optionally classifies
@@ -78,17 +79,17 @@ const q = (x, k = 20) => Math.round(x * k) / k; // quantised visuals: fewer dist
  * head filter only touches what changed. Returns {drawn, total} edge counts.
  */
 export function drawTrace(cy, {
-  n, L, texts, special, nodes, edges, perHead, H, startNodes, hideSpecial, edgeClass, nodeClass, fit, color,
+  n, L, texts, special, nodes, edges, perHead, H, startNodes, hideSpecial, edgeClass, nodeClass, fit, color, backward,
 }) {
   const { dx, dy } = geometry(n, L, cy);
   const base = color || COLORS.node;
   let maxValue = 0;
   for (const x of nodes.values()) maxValue = Math.max(maxValue, x.value || 0);
-  const labelAll = n <= 40;
+  const col = (l) => (backward ? L - l : l); // the start column on the left: the eye starts where the trace does
   const maxSize = Math.max(6, Math.min(28, dy * 1.5));
   const ghostSize = Math.max(3, Math.min(8, dy * 0.4));
   const fontSize = Math.max(4, Math.min(12, dy * 0.8));
-  const gridKey = `${n}|${L}|${Math.round(dx)}|${Math.round(dy)}|${texts.join('\u0001')}`;
+  const gridKey = `${n}|${L}|${backward}|${Math.round(dx)}|${Math.round(dy)}|${texts.join('\u0001')}`;
   const rebuild = cy.scratch('attnflowGrid') !== gridKey;
 
   // Untraced tokens ("ghosts") of the middle layers are drawn for short sentences only: they show the grid, but
@@ -108,11 +109,11 @@ export function drawTrace(cy, {
         const nc = nodeClass?.(l, p);
         c = nc ? COLORS[nc] : base;
       }
-      if (l === 0) classes.push('first', 'labeled');
-      else if (l === L) classes.push('last', 'labeled');
-      else if (labelAll) classes.push('mid', 'labeled');
+      // Words are labelled in the outer columns only: middle labels would overprint the edges (hover names them).
+      if (col(l) === 0) classes.push('first', 'labeled');
+      else if (col(l) === L) classes.push('last', 'labeled');
       if (special[p]) classes.push('special');
-      if (special[p] && hideSpecial) classes.push('hidden-special');
+      if (special[p] && hideSpecial && !startNodes.has(nodeKey(l, p))) classes.push('hidden-special');
       if (startNodes.has(nodeKey(l, p))) classes.push('start');
       const cls = classes.join(' ');
       const value = tn ? tn.value : null;
@@ -120,10 +121,20 @@ export function drawTrace(cy, {
         group: 'nodes',
         data: { id: `n${nodeKey(l, p)}`, layer: l, pos: p, label: texts[p], size, color: c, value,
           fs: l === 0 || l === L ? fontSize : fontSize * 0.8, sig: `${size}|${c}|${cls}|${value}` },
-        position: { x: l * dx, y: p * dy },
+        position: { x: col(l) * dx, y: p * dy },
         classes: cls,
       });
     }
+  }
+
+  // The layer axis above the columns, part of the graph so that every export carries it.
+  for (let l = 0; l <= L; l++) {
+    nodeEls.push({
+      group: 'nodes',
+      data: { id: `axis${l}`, label: l === 0 ? 'L0 input' : `L${l}`, sig: 'axis', size: 1, fs: Math.max(9, Math.min(13, dx / 4)) },
+      position: { x: col(l) * dx, y: -Math.max(16, dy) },
+      classes: 'axis',
+    });
   }
 
   let list = [...edges.values()];
@@ -134,20 +145,14 @@ export function drawTrace(cy, {
   const edgeEls = new Map();
   for (const e of list) {
     const cl = edgeClass?.(e.key) || null;
-    // Relative to the strongest edge drawn, square-rooted so that weak-but-kept edges stay visible.
-    const lin = maxMean > 0 ? e.mean / maxMean : 0;
-    const w = Math.sqrt(lin);
-    let c = base;
-    if (cl) c = COLORS[cl];
-    else if (perHead) c = `hsl(${Math.round((e.heads[0][0] * 360) / Math.max(H, 1))},65%,42%)`;
-    const width = q(perHead ? 0.3 + 2.5 * w : 0.4 + 5 * w);
-    const opacity = q(0.08 + 0.82 * lin);
+    const { width, opacity, color: c } = edgeStyle(e, maxMean, { cls: cl, perHead, H, color, compare: !!edgeClass });
     const id = `e${e.key}`;
     edgeEls.set(id, {
       group: 'edges',
       data: {
         id, source: `n${nodeKey(e.fromLayer, e.fromPos)}`, target: `n${nodeKey(e.toLayer, e.toPos)}`,
         width, opacity, color: c, layer: e.toLayer, heads: e.heads, sum: e.sum, mean: e.mean, cmp: cl,
+        fromLayer: e.fromLayer, fromPos: e.fromPos, toLayer: e.toLayer, toPos: e.toPos,
         sig: `${width}|${opacity}|${c}|${e.sum}|${e.heads.length}`,
       },
       classes: perHead ? 'per-head' : '',
@@ -187,14 +192,6 @@ export function drawTrace(cy, {
   cy.endBatch();
   if (fit) cy.fit(undefined, 20);
   return { drawn: list.length, total };
-}
-
-/** Shows or hides special tokens ([CLS], [SEP], …) without rebuilding the graph. */
-export function setHideSpecial(cy, hide) {
-  cy.batch(() => {
-    const sp = cy.nodes('.special');
-    if (hide) sp.addClass('hidden-special'); else sp.removeClass('hidden-special');
-  });
 }
 
 /** Resolves after Cytoscape has drawn the current elements (next render event, or two frames). */

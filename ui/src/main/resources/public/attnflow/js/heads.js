@@ -1,13 +1,8 @@
-// The L×H head matrix: coloured by head importance in the current trace or by a behaviour metric, and in compare
-// mode by shared / only-A / only-B. Click, keyboard or drag to select heads; the selection filters the trace.
-import { COLORS } from './graph.js';
+// The L×H head matrix: each cell coloured by a tone in [0, 1] that head-panel.js derives from a metric and its
+// scale. Click, keyboard or drag to select heads; the selection filters the trace.
 
-const METRIC_NAMES = {
-  importance: 'importance', cls: 'to [CLS]', sep: 'to [SEP]', punct: 'to punctuation', self: 'to self',
-  prev: 'to previous', next: 'to next', entropy: 'entropy',
-};
-
-function mix(hex, t) {
+/** Blends white into the colour `hex` by t in [0, 1]. */
+export function mix(hex, t) {
   // Blend white → colour by t in [0, 1].
   const c = parseInt(hex.slice(1), 16);
   const r = (c >> 16) & 255; const g = (c >> 8) & 255; const b = c & 255;
@@ -15,18 +10,16 @@ function mix(hex, t) {
   return `rgb(${f(r)},${f(g)},${f(b)})`;
 }
 
-let focusAfter = null; // keeps keyboard focus on the toggled cell across the re-render
+const focusAfter = new WeakMap(); // per matrix: keeps keyboard focus on the toggled cell across the re-render
 
 /**
  * Renders the matrix into `root`.
- * values: [L][H] numbers (or null where unknown); classes: optional [L][H] of shared/onlyA/onlyB/none;
- * selected: [{layer, head}]; onSelect(newSelection); onLayer(layer).
+ * cell(l, h) → {tone: [0, 1] or null when unknown, color, title, data: {name: value} for data- attributes};
+ * selected: [{layer, head}]; onSelect(newSelection); onLayer(layer), optional: a click on a layer number.
  */
-export function renderHeads(root, { L, H, values, classes, metric, selected, onSelect, onLayer }) {
+export function renderHeads(root, { L, H, cell: describe, selected, onSelect, onLayer, minCell = 10 }) {
   root.innerHTML = '';
-  root.style.gridTemplateColumns = `2.2em repeat(${H}, minmax(10px, 1fr))`;
-  let max = 0;
-  for (const row of values || []) for (const v of row || []) if (v != null && v > max) max = v;
+  root.style.gridTemplateColumns = `2.2em repeat(${H}, minmax(${minCell}px, 1fr))`;
   const isSel = new Set(selected.map((s) => `${s.layer}:${s.head}`));
 
   root.appendChild(document.createElement('span'));
@@ -47,30 +40,26 @@ export function renderHeads(root, { L, H, values, classes, metric, selected, onS
     }
   };
   for (let l = 1; l <= L; l++) {
-    const lab = document.createElement('button');
-    lab.type = 'button';
+    const lab = document.createElement(onLayer ? 'button' : 'span');
     lab.className = 'llabel';
     lab.textContent = l;
-    lab.title = `Trace from [CLS] at layer ${l}`;
-    lab.addEventListener('click', () => onLayer(l));
+    if (onLayer) {
+      lab.type = 'button';
+      lab.title = `Trace backward from [CLS] at layer ${l}`;
+      lab.addEventListener('click', () => onLayer(l));
+    }
     root.appendChild(lab);
     for (let h = 0; h < H; h++) {
-      const v = values?.[l - 1]?.[h];
-      const cl = classes?.[l - 1]?.[h];
-      const t = v == null || max <= 0 ? 0 : Math.max(0, v) / max;
+      const d = describe(l, h);
       const cell = document.createElement('button');
       cell.type = 'button';
       cell.className = 'hcell';
       cell.dataset.layer = l;
       cell.dataset.head = h;
-      let bg = mix(COLORS.node, 0.08 + 0.92 * t);
-      if (cl && cl !== 'none') bg = mix(COLORS[cl], 0.35 + 0.65 * t);
-      else if (cl === 'none' || v == null) bg = '#f4f5f7';
-      cell.style.background = bg;
+      for (const [k, v] of Object.entries(d.data || {})) cell.dataset[k] = v;
+      cell.style.background = d.tone == null ? '#f4f5f7' : mix(d.color, 0.06 + 0.94 * d.tone);
       if (isSel.has(`${l}:${h}`)) cell.classList.add('selected');
-      const vs = v == null ? 'n/a' : v.toFixed(3);
-      const cs = cl && cl !== 'none' ? `, ${cl === 'shared' ? 'shared' : cl === 'onlyA' ? 'only in A' : 'only in B'}` : '';
-      cell.title = `layer ${l}, head ${h}: ${METRIC_NAMES[metric] || metric} ${vs}${cs}`;
+      cell.title = d.title;
       cell.setAttribute('aria-label', cell.title);
       cell.setAttribute('aria-pressed', isSel.has(`${l}:${h}`) ? 'true' : 'false');
       cell.addEventListener('mousedown', (ev) => {
@@ -117,7 +106,7 @@ export function renderHeads(root, { L, H, values, classes, metric, selected, onS
     } else {
       for (const [l, h] of pairs) next.set(`${l}:${h}`, { layer: l, head: h });
     }
-    focusAfter = pairs.length === 1 ? `${pairs[0][0]}:${pairs[0][1]}` : null;
+    focusAfter.set(root, pairs.length === 1 ? `${pairs[0][0]}:${pairs[0][1]}` : null);
     onSelect([...next.values()].sort((a, b) => a.layer - b.layer || a.head - b.head));
   };
   const finish = () => {
@@ -131,10 +120,11 @@ export function renderHeads(root, { L, H, values, classes, metric, selected, onS
     }
     toggle(pairs);
   };
-  if (focusAfter) {
-    const [fl, fh] = focusAfter.split(':').map(Number);
+  const again = focusAfter.get(root);
+  if (again) {
+    const [fl, fh] = again.split(':').map(Number);
     const c = cells[(fl - 1) * H + fh];
-    focusAfter = null;
+    focusAfter.delete(root);
     if (c) {
       for (const x of cells) x.tabIndex = -1;
       c.tabIndex = 0;

@@ -1,5 +1,4 @@
-// The sentence strip (influence and rollout per input token) and the per-layer difference bars of compare mode.
-import { COLORS } from './graph.js';
+// The sentence strip: influence and rollout per input token; a click on a word traces forward from it.
 
 const norm = (arr) => {
   const m = Math.max(0, ...(arr || []).map((x) => Math.abs(x)));
@@ -40,34 +39,4 @@ export function renderStrip(root, { texts, special, hideSpecial, series, startPo
     b.addEventListener('click', () => onToken(pos));
     root.appendChild(b);
   });
-}
-
-/** Stacked per-layer bars: only in A, shared, only in B, and the Jaccard overlap. */
-export function renderDiff(root, perLayer, nameA, nameB) {
-  root.innerHTML = '';
-  const max = Math.max(1, ...perLayer.map((r) => r.shared + r.onlyA + r.onlyB));
-  for (const r of [...perLayer].reverse()) {
-    const row = document.createElement('div');
-    row.className = 'diff-row';
-    row.title = `layer ${r.layer}: ${r.onlyA} only in ${nameA}, ${r.shared} shared, ${r.onlyB} only in ${nameB}; `
-      + `Jaccard ${r.jaccard.toFixed(2)}`;
-    const lab = document.createElement('span');
-    lab.className = 'diff-label';
-    lab.textContent = `L${r.layer}`;
-    const bar = document.createElement('span');
-    bar.className = 'diff-bar';
-    for (const [k, c] of [['onlyA', COLORS.onlyA], ['shared', COLORS.shared], ['onlyB', COLORS.onlyB]]) {
-      const seg = document.createElement('span');
-      seg.style.width = `${(100 * r[k]) / max}%`;
-      seg.style.background = c;
-      seg.dataset.kind = k;
-      seg.dataset.count = r[k];
-      bar.appendChild(seg);
-    }
-    const j = document.createElement('span');
-    j.className = 'diff-j';
-    j.textContent = `J ${r.jaccard.toFixed(2)}`;
-    row.append(lab, bar, j);
-    root.appendChild(row);
-  }
 }

@@ -10,7 +10,14 @@ export const DEFAULTS = Object.freeze({
   tokens: [], // start positions; empty = [CLS] (position 0)
   heads: [], // [{layer, head}]; empty = all heads
   cmp: '',
-  view: 'overlay',
+  view: 'overlay', // compare view: overlay (attention change, server), traces (where the traces go), side
+  layout: 'layered', // layered | rings (Token Rings)
+  tab: 'trace', // trace | head (BertViz head view) | model (model view) | corpus
+  hvLayer: 1,
+  hvHead: 'all', // a head number, or all heads of the layer
+  norm: 'layer', // head importance scaled per layer or globally
+  topk: 0, // draw only the k strongest edges into each token; 0 = all
+  tauAuto: true, // raise τ on the first trace until the drawn token pairs fit the budget
   perHead: false,
   hideSpecial: false,
   metric: 'importance',
@@ -40,7 +47,14 @@ export function readState(search = location.search) {
     tokens: (p.get('tokens') || '').split(',').filter((x) => x !== '' && Number.isInteger(+x)).map(Number),
     heads: parseHeads(p.get('heads')),
     cmp: p.get('cmp') || '',
-    view: p.get('view') === 'side' ? 'side' : 'overlay',
+    view: ['side', 'traces'].includes(p.get('view')) ? p.get('view') : 'overlay',
+    layout: p.get('layout') === 'rings' ? 'rings' : 'layered',
+    tab: ['head', 'model', 'corpus'].includes(p.get('tab')) ? p.get('tab') : 'trace',
+    hvLayer: Math.max(1, num(p.get('hvlayer'), 1)),
+    hvHead: p.get('hvhead') == null || p.get('hvhead') === 'all' ? 'all' : num(p.get('hvhead'), 0),
+    norm: p.get('norm') === 'global' ? 'global' : 'layer',
+    tauAuto: p.get('tau') == null,
+    topk: Math.max(0, Math.round(num(p.get('topk'), 0))),
     perHead: p.get('perhead') === '1',
     hideSpecial: p.get('nospecial') === '1',
     metric: p.get('metric') || DEFAULTS.metric,
@@ -60,6 +74,11 @@ export function writeState(s) {
   if (s.heads.length) p.set('heads', s.heads.map((h) => `${h.layer}:${h.head}`).join(','));
   if (s.cmp) p.set('cmp', s.cmp);
   if (s.cmp && s.view !== 'overlay') p.set('view', s.view);
+  if (s.layout !== DEFAULTS.layout) p.set('layout', s.layout);
+  if (s.tab !== DEFAULTS.tab) p.set('tab', s.tab);
+  if (s.tab === 'head') { p.set('hvlayer', String(s.hvLayer)); p.set('hvhead', String(s.hvHead)); }
+  if (s.norm !== DEFAULTS.norm) p.set('norm', s.norm);
+  if (s.topk) p.set('topk', String(s.topk));
   if (s.perHead) p.set('perhead', '1');
   if (s.hideSpecial) p.set('nospecial', '1');
   if (s.metric !== DEFAULTS.metric) p.set('metric', s.metric);

@@ -1,0 +1,106 @@
+package io.attnflow.app;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.attnflow.core.model.SentenceInput;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Saves the API's own traces as the fixtures of the UI's JavaScript unit tests ({@code ui/src/test/js}), which check
+ * that the browser's τ derivation ({@code tau-derive.js}) gives exactly the trace the server gives at the higher τ.
+ * The fixtures are committed; when the API's answer differs from them (core changed), this test rewrites them and
+ * fails, so that JavaScript and Java cannot drift apart unnoticed.
+ */
+class WebUiTraceFixturesTest {
+
+    static final Path FIXTURES = Path.of("..", "ui", "src", "test", "js", "fixtures", "traces.json");
+
+    /** A request at a low τ and the higher τs the JavaScript derives from it. */
+    private record Case(String name, String text, Map<String, Object> request, double tau, List<Double> higher) {}
+
+    private static final String MODEL = UiStack.MODELS.get(0);
+
+    private static final List<Case> CASES = List.of(
+            new Case(
+                    "backward from [CLS], all heads",
+                    "The cat sat on the mat.",
+                    params("backward", 0.5, null, "", ""),
+                    0.15,
+                    List.of(0.2, 0.3, 0.45)),
+            new Case(
+                    "forward from one input word",
+                    "The movie was not good at all.",
+                    params("forward", 0.5, 0, "4", ""),
+                    0.12,
+                    List.of(0.2, 0.3)),
+            new Case(
+                    "backward from two tokens of a middle layer, selected heads, alpha 0.7",
+                    "The movie was not good at all.",
+                    params("backward", 0.7, 6, "1,4", "6:0,6:3,5:1,5:7,3:2,2:11,1:0"),
+                    0.05,
+                    List.of(0.09, 0.2)));
+
+    private static Map<String, Object> params(
+            String dir, double alpha, Integer fromLayer, String tokens, String heads) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("direction", dir);
+        p.put("alpha", alpha);
+        p.put("fromLayer", fromLayer);
+        p.put("tokens", tokens);
+        p.put("heads", heads);
+        return p;
+    }
+
+    @Test
+    void theSavedFixturesAreTheApisCurrentTraces() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode root = json.createObjectNode();
+        root.put("about", "Written by app WebUiTraceFixturesTest from the API; do not edit.");
+        root.put("model", MODEL);
+        ArrayNode cases = root.putArray("cases");
+        try (UiStack stack = UiStack.start()) {
+            TraceApiClient api = new TraceApiClient(stack.baseUrl());
+            JsonNode model = api.get("/api/models/" + MODEL);
+            for (Case c : CASES) {
+                String sid = SentenceInput.of(c.text()).id();
+                ObjectNode out = cases.addObject();
+                out.put("name", c.name());
+                out.put("sid", sid);
+                out.put("layers", model.get("layers").asInt());
+                out.put("heads", model.get("heads").asInt());
+                out.set("request", json.valueToTree(c.request()));
+                out.set("base", traceAt(api, sid, c, c.tau()));
+                ArrayNode higher = out.putArray("higher");
+                for (double tau : c.higher()) higher.add(traceAt(api, sid, c, tau));
+            }
+        }
+        String fresh = json.writeValueAsString(root) + "\n";
+        String saved = Files.exists(FIXTURES) ? Files.readString(FIXTURES, StandardCharsets.UTF_8) : "";
+        if (!fresh.equals(saved)) {
+            Files.createDirectories(FIXTURES.getParent());
+            Files.writeString(FIXTURES, fresh, StandardCharsets.UTF_8);
+        }
+        assertTrue(
+                fresh.equals(saved),
+                "the API's traces differ from " + FIXTURES + ": rewritten; run `node --test` in ui/ and commit them");
+    }
+
+    private static ObjectNode traceAt(TraceApiClient api, String sid, Case c, double tau) throws Exception {
+        Map<String, Object> p = new LinkedHashMap<>(c.request());
+        p.put("tau", tau);
+        ObjectNode at = new ObjectMapper().createObjectNode();
+        at.put("tau", tau);
+        at.set("trace", api.trace(MODEL, sid, p));
+        return at;
+    }
+}

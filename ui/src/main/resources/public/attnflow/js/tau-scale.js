@@ -1,0 +1,67 @@
+// The τ slider's scale and the readable default τ. The store keeps q = round(w·10⁴), so τ has a resolution of 10⁻⁴
+// and every τ here is a multiple of it. No DOM.
+import { traceAtHigherTau } from './tau-derive.js';
+
+/** Drawn token pairs at most, by default: beyond this a trace is a hairball (docs/DESIGN.md, "Readable by default"). */
+export const PAIR_BUDGET = 600;
+
+/** Slider positions between the floor and the top. */
+export const SLIDER_STEPS = 1000;
+
+const quantise = (tau) => Math.round(tau * 1e4) / 1e4;
+
+/** Distinct (layer, from, to) token pairs of a trace: what the layered view draws as one edge each. */
+export function tokenPairs(trace) {
+  const s = new Set();
+  for (const e of trace.edges) s.add(`${e.toLayer}_${e.fromPos}_${e.toPos}`);
+  return s.size;
+}
+
+function firstLayer(req, L) {
+  const backward = req.direction !== 'forward';
+  const from = req.fromLayer ?? (backward ? L : 0);
+  return backward ? from : from + 1;
+}
+
+/**
+ * The lowest τ at which the trace holds nothing but its start (for a backward trace from [CLS]: only [CLS]):
+ * the largest stored weight leaving the start, as τ. Null when the trace has no edge.
+ */
+export function tauTop(trace, req, L) {
+  const first = firstLayer(req, L);
+  let q = -1;
+  for (const e of trace.edges) if (e.toLayer === first) q = Math.max(q, Math.round(e.w * 1e4));
+  if (q < 0) return null;
+  // The cut is q > τ·10⁴ in floating point (as on the server): q/10⁴·10⁴ may fall just below q, so go one step up then.
+  return q > (q / 1e4) * 1e4 ? (q + 1) / 1e4 : q / 1e4;
+}
+
+/**
+ * The lowest τ ≥ tau whose trace draws at most `budget` token pairs, found by bisection over the stored weights
+ * (the pair count only falls as τ rises); `trace` is the loaded trace at `tau`.
+ */
+export function pickTauWithinBudget(trace, req, L, tau, H, budget = PAIR_BUDGET) {
+  if (tokenPairs(trace) <= budget) return tau;
+  const qs = [...new Set(trace.edges.map((e) => Math.round(e.w * 1e4)))].filter((q) => q / 1e4 > tau).sort((a, b) => a - b);
+  let lo = 0;
+  let hi = qs.length - 1; // at τ = qs[last] nothing above it remains: within budget
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    const t = qs[mid] / 1e4;
+    if (tokenPairs(traceAtHigherTau(trace, { ...req, tau: t }, L, H)) <= budget) hi = mid; else lo = mid + 1;
+  }
+  return qs.length ? qs[lo] / 1e4 : tau;
+}
+
+/** Slider position 0…SLIDER_STEPS of τ on a logarithmic scale from the floor to the top. */
+export function tauToSlider(tau, floor, top) {
+  if (!(top > floor)) return 0;
+  const t = Math.min(Math.max(tau, floor), top);
+  return Math.round((SLIDER_STEPS * Math.log(t / floor)) / Math.log(top / floor));
+}
+
+/** τ of a slider position (the inverse of tauToSlider), a multiple of 10⁻⁴. */
+export function sliderToTau(s, floor, top) {
+  if (!(top > floor)) return floor;
+  return quantise(floor * Math.pow(top / floor, s / SLIDER_STEPS));
+}
