@@ -101,7 +101,7 @@ final class BenchQueriesCommand implements Callable<Integer> {
                     for (SentenceInput s : inputs) writer.write(m.encode(s));
                 }
             }
-            AttentionQueries queries = new AttentionQueries(connection.driver(), connection.database());
+            AttentionQueries queries = AttentionQueries.of(connection);
             int stored = inputs.size();
             double[][] p50 = new double[corpora.length][];
             for (int c = 0; c < corpora.length; c++) {

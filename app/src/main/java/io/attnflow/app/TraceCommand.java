@@ -2,12 +2,14 @@ package io.attnflow.app;
 
 import io.attnflow.api.json.Json;
 import io.attnflow.core.model.SentenceInput;
+import io.attnflow.core.query.InvalidInputException;
 import io.attnflow.core.query.UnknownSentenceException;
 import io.attnflow.core.trace.Direction;
 import io.attnflow.core.trace.TraceRequest;
 import io.attnflow.core.trace.TraceResult;
 import io.attnflow.graph.GraphConnection;
 import io.attnflow.graph.query.AttentionQueries;
+import io.attnflow.graph.query.RunInfo;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -111,7 +113,7 @@ final class TraceCommand implements Callable<Integer> {
     public Integer call() {
         TraceRequest request = request();
         try (GraphConnection connection = graph.open()) {
-            AttentionQueries queries = new AttentionQueries(connection.driver(), connection.database());
+            AttentionQueries queries = AttentionQueries.of(connection);
             TraceResult result;
             try {
                 result = queries.trace(request);
@@ -133,7 +135,7 @@ final class TraceCommand implements Callable<Integer> {
         Direction d;
         try {
             d = Direction.parse(direction);
-        } catch (IllegalArgumentException e) {
+        } catch (InvalidInputException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         String sid = SentenceInput.idOf(text, pair == null || pair.isBlank() ? null : pair);
@@ -156,7 +158,7 @@ final class TraceCommand implements Callable<Integer> {
         return map;
     }
 
-    private void printText(PrintWriter out, TraceResult r, AttentionQueries.RunInfo info) {
+    private void printText(PrintWriter out, TraceResult r, RunInfo info) {
         out.printf(
                 Locale.ROOT,
                 "%s  τ=%s  %d nodes, %d edges%n",

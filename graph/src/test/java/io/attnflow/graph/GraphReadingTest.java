@@ -116,7 +116,8 @@ class GraphReadingTest {
             }
         }
         assertTrue(reader.tokens("model-a", OTHER.id()).isEmpty());
-        assertThrows(IllegalArgumentException.class, () -> reader.attention("model-a", CAT.id(), 3, 0));
+        assertThrows(
+                io.attnflow.core.query.InvalidQueryException.class, () -> reader.attention("model-a", CAT.id(), 3, 0));
     }
 
     @Test

@@ -184,8 +184,9 @@ class GraphWriterTest {
     @Test
     void aModelCannotChangeItsFloor() {
         new GraphWriter(graph.connection, FLOOR).ensureModel(MODEL);
-        IllegalArgumentException e = assertThrows(
-                IllegalArgumentException.class, () -> new GraphWriter(graph.connection, 0.02).ensureModel(MODEL));
+        var e = assertThrows(
+                io.attnflow.core.query.InvalidInputException.class,
+                () -> new GraphWriter(graph.connection, 0.02).ensureModel(MODEL));
         assertTrue(e.getMessage().contains("--floor 0.01"), e.getMessage());
     }
 

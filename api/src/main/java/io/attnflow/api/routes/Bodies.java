@@ -30,9 +30,6 @@ final class Bodies {
                     null, "the JSON body does not have the expected shape: " + e.getOriginalMessage());
         } catch (JsonProcessingException e) {
             throw new BadRequestException(null, "malformed JSON body: " + e.getOriginalMessage());
-        } catch (IllegalArgumentException e) {
-            // a record constructor rejected a value, e.g. an empty sentence
-            throw new BadRequestException(null, e.getMessage());
         }
     }
 }

@@ -61,7 +61,7 @@ class RealModelQueriesTest {
     static void ingest() {
         neo4j = Neo4jBuilders.newInProcessBuilder().withDisabledServer().build();
         connection = GraphConnection.open(GraphSettings.external(neo4j.boltURI().toString(), null, null, null));
-        queries = new AttentionQueries(connection.driver(), connection.database());
+        queries = AttentionQueries.of(connection);
         ModelCatalog catalog = ModelCatalog.standard();
         for (var pair : List.of(Map.entry(A, resultsA), Map.entry(B, resultsB))) {
             try (AttentionModel model = catalog.open(pair.getKey(), LoadOptions.defaults())) {

@@ -1,6 +1,7 @@
 package io.attnflow.graph.cypher;
 
 import io.attnflow.graph.GraphConnection;
+import io.attnflow.graph.GraphErrors;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -43,6 +44,7 @@ public final class ReadOnlyCypher {
      * Runs the query with parameters.
      *
      * @throws CypherQueryException when the query would write, is invalid, or fails or times out
+     * @throws io.attnflow.graph.GraphUnavailableException when Neo4j cannot be reached
      */
     public CypherResult run(String query, Map<String, Object> params) {
         if (query == null || query.isBlank()) {
@@ -76,6 +78,7 @@ public final class ReadOnlyCypher {
             }
             throw new CypherQueryException("the query failed: " + firstLine(e.getMessage()), false, e);
         } catch (Neo4jException e) {
+            if (GraphErrors.isUnavailable(e)) throw GraphErrors.translate("the query", timeout, e);
             throw new CypherQueryException("the query failed: " + firstLine(e.getMessage()), false, e);
         }
     }

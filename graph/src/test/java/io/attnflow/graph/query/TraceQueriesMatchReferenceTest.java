@@ -247,7 +247,7 @@ class TraceQueriesMatchReferenceTest {
         TraceRequest req = request(s, Direction.BACKWARD, 0.005, null, List.of(), Map.of());
         var raw = assertThrows(
                 InvalidQueryException.class, () -> QueryGraph.queries().run("trace_backward", params(s, req)));
-        assertTrue(raw.getMessage().contains("store floor 0.01"), raw.getMessage());
+        assertTrue(raw.getMessage().contains("floor 0.01"), raw.getMessage());
     }
 
     @Test

@@ -4,6 +4,7 @@ import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.djl.huggingface.tokenizers.jni.CharSpan;
 import io.attnflow.core.model.TokenInfo;
+import io.attnflow.core.query.InvalidInputException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -60,7 +61,7 @@ public final class HfTokenizer implements ModelTokenizer {
             return toInput(e, false);
         }
         if (!truncate) {
-            throw new IllegalArgumentException(
+            throw new InvalidInputException(
                     "the input has " + e.getIds().length + " tokens but the model accepts at most " + maxLength
                             + "; shorten the text or allow truncation (--truncate)");
         }
