@@ -1,5 +1,6 @@
 package io.attnflow.app;
 
+import io.attnflow.core.metrics.SentenceMetrics;
 import io.attnflow.core.model.SentenceInput;
 import io.attnflow.core.trace.TraceRequest;
 import io.attnflow.graph.GraphConnection;
@@ -98,7 +99,7 @@ final class BenchQueriesCommand implements Callable<Integer> {
                             sids.add(ids);
                         }
                     }
-                    for (SentenceInput s : inputs) writer.write(m.encode(s));
+                    for (SentenceInput s : inputs) writer.write(SentenceMetrics.of(m.encode(s)));
                 }
             }
             AttentionQueries queries = AttentionQueries.of(connection);

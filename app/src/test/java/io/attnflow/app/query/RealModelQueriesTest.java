@@ -10,6 +10,7 @@ import io.attnflow.core.compare.CompareResult;
 import io.attnflow.core.compare.HeadComparison;
 import io.attnflow.core.compare.ReferenceCompare;
 import io.attnflow.core.metrics.Rollout;
+import io.attnflow.core.metrics.SentenceMetrics;
 import io.attnflow.core.model.ForwardResult;
 import io.attnflow.core.model.SentenceInput;
 import io.attnflow.core.model.StoredWeights;
@@ -69,7 +70,7 @@ class RealModelQueriesTest {
                 writer.ensureModel(model.info());
                 for (SentenceInput s : SENTENCES) {
                     ForwardResult r = model.encode(s);
-                    writer.write(r);
+                    writer.write(SentenceMetrics.of(r));
                     pair.getValue().add(r);
                 }
             }

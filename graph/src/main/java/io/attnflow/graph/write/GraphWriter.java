@@ -1,7 +1,7 @@
 package io.attnflow.graph.write;
 
 import io.attnflow.core.metrics.HeadBehaviour;
-import io.attnflow.core.metrics.Rollout;
+import io.attnflow.core.metrics.SentenceMetrics;
 import io.attnflow.core.model.ForwardResult;
 import io.attnflow.core.model.ModelInfo;
 import io.attnflow.core.model.StoredWeights;
@@ -163,8 +163,12 @@ public final class GraphWriter {
         });
     }
 
-    /** Writes one forward pass in one transaction, replacing any earlier run of the same (model, sentence). */
-    public WriteStats write(ForwardResult result) {
+    /**
+     * Writes one forward pass and its metrics in one transaction, replacing any earlier run of the same (model,
+     * sentence). Nothing is computed here: the rollout and head behaviour come finished ({@link SentenceMetrics#of}).
+     */
+    public WriteStats write(SentenceMetrics analysed) {
+        ForwardResult result = analysed.forward();
         long start = System.nanoTime();
         ModelInfo model = result.model();
         int n = result.n();
@@ -175,8 +179,8 @@ public final class GraphWriter {
         }
         String sid = result.input().id();
         AttendsRows attends = AttendsRows.of(result.attention(), floor);
-        List<Map<String, Object>> tokens = tokenRows(result);
-        List<Map<String, Object>> stats = statRows(result);
+        List<Map<String, Object>> tokens = tokenRows(result, analysed.rollout());
+        List<Map<String, Object>> stats = statRows(analysed.behaviour());
 
         Map<String, Object> key = Map.of("model", model.id(), "sid", sid);
         GraphErrors.run("writing sentence " + sid, () -> {
@@ -240,8 +244,7 @@ public final class GraphWriter {
         // no Run means nothing else of this (model, sentence) exists: the Run is written in the same transaction
     }
 
-    private static List<Map<String, Object>> tokenRows(ForwardResult result) {
-        double[] rollout = Rollout.of(result.attention()).clsRow();
+    private static List<Map<String, Object>> tokenRows(ForwardResult result, double[] rollout) {
         List<Map<String, Object>> rows = new ArrayList<>();
         for (int layer = 0; layer <= result.attention().layers(); layer++) {
             for (TokenInfo t : result.tokens()) {
@@ -261,9 +264,9 @@ public final class GraphWriter {
         return rows;
     }
 
-    private static List<Map<String, Object>> statRows(ForwardResult result) {
+    private static List<Map<String, Object>> statRows(HeadBehaviour[][] behaviour) {
         List<Map<String, Object>> rows = new ArrayList<>();
-        for (HeadBehaviour[] layer : HeadBehaviour.ofAll(result.attention(), result.tokens())) {
+        for (HeadBehaviour[] layer : behaviour) {
             for (HeadBehaviour b : layer) {
                 Map<String, Object> row = new HashMap<>();
                 row.put("layer", b.layer());

@@ -14,6 +14,7 @@ import io.attnflow.core.compare.ReferenceCompare;
 import io.attnflow.core.compare.SentenceDifference;
 import io.attnflow.core.heads.CorpusHeadImportance;
 import io.attnflow.core.heads.HeadScore;
+import io.attnflow.core.metrics.SentenceMetrics;
 import io.attnflow.core.model.AttentionTensor;
 import io.attnflow.core.model.ModelInfo;
 import io.attnflow.core.model.SentenceInput;
@@ -52,7 +53,7 @@ class CompareQueriesMatchReferenceTest {
     static StoredAttention write(Model m, SentenceInput input, int n, long seed, double peaky) {
         AttentionTensor a = Fixtures.attention(seed, m.info().layers(), m.info().heads(), n, peaky);
         List<TokenInfo> tokens = Fixtures.tokens(n, 0);
-        m.writer().write(Fixtures.forward(m.info(), input, tokens, a));
+        m.writer().write(SentenceMetrics.of(Fixtures.forward(m.info(), input, tokens, a)));
         return StoredAttention.of(a, FLOOR);
     }
 
@@ -156,8 +157,8 @@ class CompareQueriesMatchReferenceTest {
         SentenceInput input = SentenceInput.of("bound check");
         int n = 12;
         AttentionTensor ta = Fixtures.attention(5, 2, 2, n, 0.2), tb = Fixtures.attention(6, 2, 2, n, 0.2);
-        a.writer().write(Fixtures.forward(a.info(), input, Fixtures.tokens(n, 0), ta));
-        b.writer().write(Fixtures.forward(b.info(), input, Fixtures.tokens(n, 0), tb));
+        a.writer().write(SentenceMetrics.of(Fixtures.forward(a.info(), input, Fixtures.tokens(n, 0), ta)));
+        b.writer().write(SentenceMetrics.of(Fixtures.forward(b.info(), input, Fixtures.tokens(n, 0), tb)));
         CompareResult r = QueryGraph.queries().compare(a.info().id(), b.info().id(), input.id(), 0.05);
         for (HeadComparison h : r.heads()) {
             double dot = 0, na = 0, nb = 0;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.attnflow.core.metrics.Rollout;
+import io.attnflow.core.metrics.SentenceMetrics;
 import io.attnflow.core.model.AttentionTensor;
 import io.attnflow.core.model.ModelInfo;
 import io.attnflow.core.model.SentenceInput;
@@ -62,7 +63,7 @@ class TraceQueriesMatchReferenceTest {
                 pairAt > 0 ? SentenceInput.pair("sentence " + id, "second " + id) : SentenceInput.of("sentence " + id);
         GraphWriter writer = new GraphWriter(QueryGraph.connection(), FLOOR);
         writer.ensureModel(model);
-        writer.write(Fixtures.forward(model, input, tokens, a));
+        writer.write(SentenceMetrics.of(Fixtures.forward(model, input, tokens, a)));
         return new Stored(model.id(), input.id(), a, tokens);
     }
 
