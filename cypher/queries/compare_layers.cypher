@@ -1,8 +1,9 @@
 // compare_layers — T3 per-layer summary of a comparison: per layer both models have, the shared / onlyA / onlyB per-head edges
 // above τ and their Jaccard, the mean and the largest error bound of the heads' cosines, and how many of the
 // layer's heads are shared / only in A's / only in B's backward [CLS] trace.
-// Errors: τ below either floor, or models that tokenize the sentence differently, fail with a message inside
-// "Text cannot be parsed to a Date …" (no RAISE in Cypher without APOC). Unknown model or sentence: no rows.
+// Guards: τ below either model's floor (Model.floor, 0.01 unless ingested with --floor) or above 1, and models
+// that tokenize the sentence differently, give no rows (the app checks both before it runs the file and says
+// why). Unknown model or sentence: no rows.
 // Plan: compare_heads.cypher and compare_trace_heads.cypher in one query, aggregated per layer.
 //
 // Parameters
@@ -19,13 +20,7 @@
 MATCH (ma:Model {id: $modelA}), (mb:Model {id: $modelB})
 MATCH (ra:Run {model: $modelA, sid: $sid}), (rb:Run {model: $modelB, sid: $sid})
 WITH ma, mb, ra, rb, $tau * 10000 AS tq
-WHERE CASE
-  WHEN $tau < ma.floor OR $tau < mb.floor OR $tau > 1
-    THEN date('τ = ' + $tau + ' is below the store floor of model ' + ma.id + ' (' + ma.floor + ') or ' + mb.id + ' (' + mb.floor + '), or above 1') IS NULL
-  WHEN ra.n <> rb.n
-    THEN date('models ' + ma.id + ' and ' + mb.id + ' split the sentence into ' + ra.n + ' and ' + rb.n + ' tokens: compare models that share a tokenizer') IS NULL
-  ELSE true
-END
+WHERE ma.floor <= $tau AND mb.floor <= $tau AND $tau <= 1 AND ra.n = rb.n
 WITH ma, mb, ra, rb, tq
 CALL {
   WITH tq

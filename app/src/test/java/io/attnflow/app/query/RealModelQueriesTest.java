@@ -123,6 +123,8 @@ class RealModelQueriesTest {
             TraceResult tb = ReferenceTrace.trace(stored(b), texts(b), TraceRequest.fromCls(B, sid), null);
             CompareResult expected = ReferenceCompare.compare(A, stored(a), ta, B, stored(b), tb, sid, tau);
             CompareResult actual = queries.compare(A, B, sid, tau);
+            assertEquals(12 * 12, expected.heads().size(), "every head of the two 12x12 models");
+            assertEquals(expected.heads().size(), actual.heads().size());
             assertEquals(expected.sharedHeads(), actual.sharedHeads());
             assertEquals(expected.onlyAHeads(), actual.onlyAHeads());
             assertEquals(expected.onlyBHeads(), actual.onlyBHeads());
@@ -134,6 +136,7 @@ class RealModelQueriesTest {
             List<Map<String, Object>> rows = queries.run(
                             "compare_heads", Map.of("modelA", A, "modelB", B, "sid", sid, "tau", tau))
                     .rows();
+            assertEquals(expected.heads().size(), rows.size(), "compare_heads has a row per head");
             for (int h = 0; h < rows.size(); h++) {
                 HeadComparison e = expected.heads().get(h);
                 assertEquals(e.shared(), ((Number) rows.get(h).get("shared")).intValue());

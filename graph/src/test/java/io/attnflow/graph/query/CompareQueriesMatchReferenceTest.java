@@ -26,9 +26,12 @@ import io.attnflow.core.trace.TraceRequest;
 import io.attnflow.core.trace.TraceResult;
 import io.attnflow.graph.write.GraphWriter;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -82,29 +85,12 @@ class CompareQueriesMatchReferenceTest {
         String ida = a.info().id(), idb = b.info().id(), sid = input.id();
         CompareResult expected = reference(ida, sa, idb, sb, sid, tau);
 
-        assertSameComparison(expected, QueryGraph.queries().compare(ida, idb, sid, tau));
+        CompareResult service = QueryGraph.queries().compare(ida, idb, sid, tau);
+        assertSameComparison(expected, service);
 
+        // The Cypher side, computed by the catalogue files alone: which heads each [CLS] trace uses
+        // (compare_trace_heads), then each head's edge sets and cosine (compare_heads).
         Map<String, Object> p = new HashMap<>(Map.of("modelA", ida, "modelB", idb, "sid", sid, "tau", tau));
-        List<HeadComparison> perHead = new ArrayList<>();
-        for (Map<String, Object> r :
-                QueryGraph.queries().run("compare_heads", p).rows()) {
-            HeadRef ref = new HeadRef(i(r, "layer"), i(r, "head"));
-            perHead.add(new HeadComparison(
-                    ref.layer(),
-                    ref.head(),
-                    i(r, "shared"),
-                    i(r, "onlyA"),
-                    i(r, "onlyB"),
-                    d(r, "jaccard"),
-                    d(r, "cosine"),
-                    d(r, "cosineBound"),
-                    expected.sharedHeads().contains(ref)
-                            || expected.onlyAHeads().contains(ref),
-                    expected.sharedHeads().contains(ref)
-                            || expected.onlyBHeads().contains(ref)));
-        }
-        assertSameHeads(expected.heads(), perHead);
-
         List<HeadRef> shared = new ArrayList<>(), onlyA = new ArrayList<>(), onlyB = new ArrayList<>();
         for (Map<String, Object> r :
                 QueryGraph.queries().run("compare_trace_heads", p).rows()) {
@@ -118,6 +104,29 @@ class CompareQueriesMatchReferenceTest {
         assertEquals(expected.sharedHeads(), shared, "shared heads");
         assertEquals(expected.onlyAHeads(), onlyA, "heads only in A's trace");
         assertEquals(expected.onlyBHeads(), onlyB, "heads only in B's trace");
+        // ... and the heads of the Cypher traces themselves (trace_backward.cypher), not the reference's
+        assertEquals(traceHeads(ida, sid, tau), union(shared, onlyA), "heads of A's Cypher trace");
+        assertEquals(traceHeads(idb, sid, tau), union(shared, onlyB), "heads of B's Cypher trace");
+
+        List<HeadComparison> perHead = new ArrayList<>();
+        for (Map<String, Object> r :
+                QueryGraph.queries().run("compare_heads", p).rows()) {
+            HeadRef ref = new HeadRef(i(r, "layer"), i(r, "head"));
+            perHead.add(new HeadComparison(
+                    ref.layer(),
+                    ref.head(),
+                    i(r, "shared"),
+                    i(r, "onlyA"),
+                    i(r, "onlyB"),
+                    d(r, "jaccard"),
+                    d(r, "cosine"),
+                    d(r, "cosineBound"),
+                    shared.contains(ref) || onlyA.contains(ref),
+                    shared.contains(ref) || onlyB.contains(ref)));
+        }
+        assertSameHeads(expected.heads(), perHead);
+        // the service against the Cypher files, not against the reference it is built from
+        assertSameHeads(perHead, service.heads());
 
         List<Map<String, Object>> layers =
                 QueryGraph.queries().run("compare_layers", p).rows();
@@ -276,6 +285,25 @@ class CompareQueriesMatchReferenceTest {
             assertEquals(e.cosineBound(), g.cosineBound(), 1e-6, at);
         }
     }
+
+    /** The heads (layer, head) that the Cypher backward [CLS] trace of a model uses, in (layer, head) order. */
+    static Set<HeadRef> traceHeads(String model, String sid, double tau) {
+        Set<HeadRef> heads = new TreeSet<>(HEAD_ORDER);
+        for (TraceResult.Edge e : QueryGraph.queries()
+                .trace(TraceRequest.fromCls(model, sid).withTau(tau))
+                .edges()) heads.add(new HeadRef(e.toLayer(), e.head()));
+        return heads;
+    }
+
+    static Set<HeadRef> union(List<HeadRef> a, List<HeadRef> b) {
+        Set<HeadRef> u = new TreeSet<>(HEAD_ORDER);
+        u.addAll(a);
+        u.addAll(b);
+        return u;
+    }
+
+    static final Comparator<HeadRef> HEAD_ORDER =
+            Comparator.comparingInt(HeadRef::layer).thenComparingInt(HeadRef::head);
 
     static int i(Map<String, Object> r, String k) {
         return ((Number) r.get(k)).intValue();
