@@ -77,7 +77,9 @@ public final class GraphErrors {
                     e);
         }
         if (TIMED_OUT.contains(e.code())) {
-            String bound = timeout == null ? "its time limit" : timeout.toSeconds() + " s";
+            String bound = timeout == null
+                    ? "its time limit"
+                    : timeout.toMillis() < 1000 ? timeout.toMillis() + " ms" : timeout.toSeconds() + " s";
             return new QueryLimitException(what + " ran longer than " + bound
                     + " and was stopped: narrow it (one corpus, fewer sentences, a higher τ)");
         }
