@@ -6,6 +6,7 @@
 // Guards: τ below either model's floor (Model.floor, 0.01 unless ingested with --floor) or above 1, and models
 // that tokenize the sentence differently, give no rows (the app checks both before it runs the file and says
 // why). Unknown model or sentence: no rows.
+// compare_layers.cypher runs this per-head comparison and compare_trace_heads.cypher in one query, per layer.
 // Plan: NodeUniqueIndexSeek per (layer, pos) Token of each model -> Expand(All) of its incoming ATTENDS (every
 // stored rel once) -> EagerAggregation on (layer, i, j) (the join of A and B) -> per-head EagerAggregation.
 //
@@ -26,6 +27,7 @@ WITH ma, mb, ra, rb, $tau * 10000 AS tq
 WHERE ma.floor <= $tau AND mb.floor <= $tau AND $tau <= 1 AND ra.n = rb.n
 WITH ra.n AS n, CASE WHEN ra.layers < rb.layers THEN ra.layers ELSE rb.layers END AS L,
      CASE WHEN ra.heads < rb.heads THEN ra.heads ELSE rb.heads END AS H, ma.floor AS fa, mb.floor AS fb, tq
+// shared block stored-pairs: the same lines stand in compare_heads.cypher, compare_layers.cypher (CatalogueBlocksTest keeps them identical)
 CALL {
   WITH n, L
   UNWIND range(1, L) AS l
@@ -39,6 +41,7 @@ CALL {
   MATCH (:Token {model: $modelB, sid: $sid, layer: l, pos: i})<-[r:ATTENDS]-(src)
   RETURN l, i, src.pos AS j, null AS qa, r.q AS qb
 }
+// end of shared block stored-pairs
 WITH n, H, fa, fb, tq, l, i, j, head(collect(qa)) AS qa, head(collect(qb)) AS qb
 UNWIND range(0, H - 1) AS h
 WITH n, fa, fb, tq, l, h, i, coalesce(qa[h], 0) AS x, coalesce(qb[h], 0) AS y

@@ -22,6 +22,7 @@ MATCH (ra:Run {model: $modelA, sid: $sid}), (rb:Run {model: $modelB, sid: $sid})
 WITH ma, mb, ra, rb, $tau * 10000 AS tq
 WHERE ma.floor <= $tau AND mb.floor <= $tau AND $tau <= 1 AND ra.n = rb.n
 WITH ma, mb, ra, rb, tq
+// shared block cls-traces: the same lines stand in compare_trace_heads.cypher, compare_layers.cypher (CatalogueBlocksTest keeps them identical)
 CALL {
   WITH tq
   MATCH (run:Run {model: $modelA, sid: $sid})
@@ -48,8 +49,10 @@ CALL {
   WITH DISTINCT t.layer AS layer, h
   RETURN collect([layer, h]) AS usedB
 }
+// end of shared block cls-traces
 WITH ra.n AS n, CASE WHEN ra.layers < rb.layers THEN ra.layers ELSE rb.layers END AS L,
      CASE WHEN ra.heads < rb.heads THEN ra.heads ELSE rb.heads END AS H, ma.floor AS fa, mb.floor AS fb, tq, usedA, usedB
+// shared block stored-pairs: the same lines stand in compare_heads.cypher, compare_layers.cypher (CatalogueBlocksTest keeps them identical)
 CALL {
   WITH n, L
   UNWIND range(1, L) AS l
@@ -63,6 +66,7 @@ CALL {
   MATCH (:Token {model: $modelB, sid: $sid, layer: l, pos: i})<-[r:ATTENDS]-(src)
   RETURN l, i, src.pos AS j, null AS qa, r.q AS qb
 }
+// end of shared block stored-pairs
 WITH usedA, usedB, n, H, fa, fb, tq, l, i, j, head(collect(qa)) AS qa, head(collect(qb)) AS qb
 UNWIND range(0, H - 1) AS h
 WITH usedA, usedB, n, fa, fb, tq, l, h, i, coalesce(qa[h], 0) AS x, coalesce(qb[h], 0) AS y

@@ -4,6 +4,7 @@
 // Guards: τ below either model's floor (Model.floor, 0.01 unless ingested with --floor) or above 1, and models
 // that tokenize the sentence differently, give no rows (the app checks both before it runs the file and says
 // why). Unknown model or sentence: no rows.
+// compare_layers.cypher runs this and compare_heads.cypher in one query, per layer.
 // Plan: two backward traces as in trace_backward.cypher (VarLengthExpand(Pruning,BFS,All)), then a UNWIND.
 //
 // Parameters
@@ -22,6 +23,7 @@ MATCH (ra:Run {model: $modelA, sid: $sid}), (rb:Run {model: $modelB, sid: $sid})
 WITH ma, mb, ra, rb, $tau * 10000 AS tq
 WHERE ma.floor <= $tau AND mb.floor <= $tau AND $tau <= 1 AND ra.n = rb.n
 WITH tq
+// shared block cls-traces: the same lines stand in compare_trace_heads.cypher, compare_layers.cypher (CatalogueBlocksTest keeps them identical)
 CALL {
   WITH tq
   MATCH (run:Run {model: $modelA, sid: $sid})
@@ -48,6 +50,7 @@ CALL {
   WITH DISTINCT t.layer AS layer, h
   RETURN collect([layer, h]) AS usedB
 }
+// end of shared block cls-traces
 UNWIND usedA + [x IN usedB WHERE NOT x IN usedA] AS lh
 WITH lh[0] AS layer, lh[1] AS head, lh IN usedA AS inA, lh IN usedB AS inB
 RETURN layer, head, inA, inB, CASE WHEN inA AND inB THEN 'shared' WHEN inA THEN 'onlyA' ELSE 'onlyB' END AS status

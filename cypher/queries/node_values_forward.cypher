@@ -25,6 +25,7 @@
 //   :param toLayer => null;
 //   :param tokens => [];
 //   :param heads => [];
+// shared block frontier-forward: the same lines stand in trace_forward.cypher, node_values_forward.cypher (CatalogueBlocksTest keeps them identical)
 MATCH (m:Model {id: $model})
 MATCH (run:Run {model: $model, sid: $sid})
 WITH m, run, coalesce($fromLayer, 0) AS l0, coalesce($toLayer, run.layers) AS l1, $tau * 10000 AS tq
@@ -38,6 +39,7 @@ MATCH (start:Token {model: $model, sid: $sid, layer: l0, pos: p})
 MATCH (start)-[rs:ATTENDS*0..]->(t)
   WHERE all(r IN rs WHERE r.max > tq AND endNode(r).layer <= l1
                           AND (full[endNode(r).layer] OR any(h IN hs[endNode(r).layer] WHERE r.q[h] > tq)))
+// end of shared block frontier-forward
 WITH DISTINCT run, l0, l1, tq, hs, t
 WITH run.n AS n, run.layers AS layers, l0, l1, tq, hs, collect(t) AS ts
 CALL {

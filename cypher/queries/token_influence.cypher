@@ -25,6 +25,7 @@
 //   :param tokens => [];
 //   :param heads => [];
 //   :param alpha => 0.5;
+// shared block frontier-backward: the same lines stand in trace_backward.cypher, node_values.cypher, token_influence.cypher, head_importance_trace.cypher (CatalogueBlocksTest keeps them identical)
 MATCH (m:Model {id: $model})
 MATCH (run:Run {model: $model, sid: $sid})
 WITH m, run, coalesce($fromLayer, run.layers) AS l0, coalesce($toLayer, 0) AS l1, $tau * 10000 AS tq
@@ -38,6 +39,7 @@ MATCH (start:Token {model: $model, sid: $sid, layer: l0, pos: p})
 MATCH (start)<-[rs:ATTENDS*0..]-(t)
   WHERE all(r IN rs WHERE r.max > tq AND startNode(r).layer >= l1
                           AND (full[endNode(r).layer] OR any(h IN hs[endNode(r).layer] WHERE r.q[h] > tq)))
+// end of shared block frontier-backward
 WITH DISTINCT run, l0, l1, tq, hs, t
 WITH run, l0, l1, tq, hs, collect(t) AS ts
 CALL {
