@@ -9,7 +9,7 @@ import io.attnflow.core.model.ForwardResult;
 import io.attnflow.core.model.SentenceInput;
 import io.attnflow.core.model.StoredWeights;
 import io.attnflow.core.model.TokenInfo;
-import io.attnflow.core.trace.ReferenceTrace;
+import io.attnflow.core.trace.MatrixTrace;
 import io.attnflow.core.trace.StoredAttention;
 import io.attnflow.core.trace.TraceRequest;
 import io.attnflow.core.trace.TraceResult;
@@ -36,7 +36,7 @@ import org.neo4j.harness.Neo4jBuilders;
 
 /**
  * Every {@code analyst_*} query on a fixed small corpus, ingested with the two bundled bge-small models: the rows
- * equal what the core classes compute from the same forward passes ({@link ReferenceTrace} on the stored weights,
+ * equal what the core classes compute from the same forward passes ({@link MatrixTrace} on the stored weights,
  * {@link HeadBehaviour}, {@link io.attnflow.core.metrics.Rollout}), never numbers written by hand.
  */
 class AnalystQueriesPinnedTest {
@@ -88,7 +88,7 @@ class AnalystQueriesPinnedTest {
     static TraceResult clsTrace(String model, ForwardResult r) {
         StoredAttention stored = StoredAttention.of(r.attention(), StoredWeights.DEFAULT_FLOOR);
         List<String> tokens = r.tokens().stream().map(TokenInfo::text).toList();
-        return ReferenceTrace.trace(
+        return MatrixTrace.trace(
                 stored, tokens, TraceRequest.fromCls(model, r.input().id()).withTau(TAU), null);
     }
 

@@ -8,7 +8,7 @@ import io.attnflow.api.json.Json;
 import io.attnflow.app.Main;
 import io.attnflow.core.compare.CompareResult;
 import io.attnflow.core.compare.HeadComparison;
-import io.attnflow.core.compare.ReferenceCompare;
+import io.attnflow.core.compare.MatrixComparison;
 import io.attnflow.core.metrics.Rollout;
 import io.attnflow.core.metrics.SentenceMetrics;
 import io.attnflow.core.model.ForwardResult;
@@ -16,7 +16,8 @@ import io.attnflow.core.model.SentenceInput;
 import io.attnflow.core.model.StoredWeights;
 import io.attnflow.core.model.TokenInfo;
 import io.attnflow.core.trace.Direction;
-import io.attnflow.core.trace.ReferenceTrace;
+import io.attnflow.core.trace.InMemoryAttentionStore;
+import io.attnflow.core.trace.MatrixTrace;
 import io.attnflow.core.trace.StoredAttention;
 import io.attnflow.core.trace.TraceRequest;
 import io.attnflow.core.trace.TraceResult;
@@ -96,7 +97,7 @@ class RealModelQueriesTest {
         for (ForwardResult r : resultsA) {
             for (double tau : new double[] {0.01, 0.05, 0.1, 0.3}) {
                 TraceRequest req = TraceRequest.fromCls(A, r.input().id()).withTau(tau);
-                TraceResult expected = ReferenceTrace.trace(
+                TraceResult expected = MatrixTrace.trace(
                         stored(r), texts(r), req, Rollout.of(r.attention()).clsRow());
                 assertSameTrace(expected, queries.trace(req));
             }
@@ -104,7 +105,7 @@ class RealModelQueriesTest {
             TraceRequest forward = new TraceRequest(
                     A, r.input().id(), Direction.FORWARD, 0.1, 3, 9, List.of(1, last), Map.of(5, Set.of(0, 7)), 0.5);
             assertSameTrace(
-                    ReferenceTrace.trace(
+                    MatrixTrace.trace(
                             stored(r),
                             texts(r),
                             forward,
@@ -119,9 +120,10 @@ class RealModelQueriesTest {
             ForwardResult a = resultsA.get(k), b = resultsB.get(k);
             String sid = a.input().id();
             double tau = 0.1;
-            TraceResult ta = ReferenceTrace.trace(stored(a), texts(a), TraceRequest.fromCls(A, sid), null);
-            TraceResult tb = ReferenceTrace.trace(stored(b), texts(b), TraceRequest.fromCls(B, sid), null);
-            CompareResult expected = ReferenceCompare.compare(A, stored(a), ta, B, stored(b), tb, sid, tau);
+            InMemoryAttentionStore oracle = new InMemoryAttentionStore()
+                    .put(A, sid, texts(a), stored(a))
+                    .put(B, sid, texts(b), stored(b));
+            CompareResult expected = MatrixComparison.compare(oracle, A, B, sid, tau);
             CompareResult actual = queries.compare(A, B, sid, tau);
             assertEquals(12 * 12, expected.heads().size(), "every head of the two 12x12 models");
             assertEquals(expected.heads().size(), actual.heads().size());

@@ -4,13 +4,9 @@ import io.attnflow.core.compare.CompareResult;
 import io.attnflow.core.compare.CorpusComparison;
 import io.attnflow.core.compare.EdgeDiff;
 import io.attnflow.core.compare.EdgeSide;
-import io.attnflow.core.compare.ReferenceCompare;
-import io.attnflow.core.query.InvalidQueryException;
+import io.attnflow.core.compare.MatrixComparison;
 import io.attnflow.core.query.QueryLimitException;
-import io.attnflow.core.trace.ReferenceTrace;
-import io.attnflow.core.trace.StoredAttention;
 import io.attnflow.core.trace.TracePlan;
-import io.attnflow.core.trace.TraceResult;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,16 +29,9 @@ public final class CompareQueries {
         this.traces = traces;
     }
 
-    /** Two models on one sentence, head by head, with per-layer summaries. */
+    /** Two models on one sentence, head by head, with per-layer summaries, from both models' stored matrices. */
     public CompareResult compare(String modelA, String modelB, String sid, double tau) {
-        RunInfo infoA = traces.runInfo(modelA, sid), infoB = traces.runInfo(modelB, sid);
-        checkPair(infoA, infoB, tau);
-        StoredAttention a = traces.storedAttention(infoA), b = traces.storedAttention(infoB);
-        // The [CLS] traces from the stored matrices just read: the same edges trace_backward.cypher returns
-        // (tested), without two more round trips.
-        TraceResult traceA = ReferenceTrace.trace(a, infoA.tokens(), TraceQueries.clsTrace(modelA, sid, tau), null);
-        TraceResult traceB = ReferenceTrace.trace(b, infoB.tokens(), TraceQueries.clsTrace(modelB, sid, tau), null);
-        return ReferenceCompare.compare(modelA, a, traceA, modelB, b, traceB, sid, tau);
+        return MatrixComparison.compare(traces, modelA, modelB, sid, tau);
     }
 
     /** The shared, only-A and only-B per-head edges above τ, optionally of one layer and/or head. */
@@ -96,11 +85,6 @@ public final class CompareQueries {
     }
 
     private static void checkPair(RunInfo a, RunInfo b, double tau) {
-        TracePlan.checkTau(tau, a.floor(), a.model());
-        TracePlan.checkTau(tau, b.floor(), b.model());
-        if (!a.tokens().equals(b.tokens())) {
-            throw new InvalidQueryException("models '" + a.model() + "' and '" + b.model() + "' tokenize the sentence"
-                    + " differently (" + a.n() + " and " + b.n() + " tokens): compare models that share a tokenizer");
-        }
+        MatrixComparison.checkComparable(a.model(), a.floor(), a.tokens(), b.model(), b.floor(), b.tokens(), tau);
     }
 }

@@ -5,6 +5,7 @@ import io.attnflow.core.heads.HeadRow;
 import io.attnflow.core.heads.HeadScore;
 import io.attnflow.core.heads.HeadsReport;
 import io.attnflow.core.trace.TracePlan;
+import io.attnflow.core.trace.TraceRequest;
 import io.attnflow.core.trace.TraceResult;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -27,7 +28,7 @@ public final class HeadQueries {
 
     /** Every head on one sentence, with its importance in the backward [CLS] trace at τ and its behaviour. */
     public HeadsReport heads(String model, String sid, double tau) {
-        TraceResult trace = traces.trace(TraceQueries.clsTrace(model, sid, tau));
+        TraceResult trace = traces.trace(TraceRequest.fromCls(model, sid).withTau(tau));
         int[][] counts = new int[trace.headImportance().length][];
         for (int l = 0; l < counts.length; l++) counts[l] = new int[trace.headImportance()[l].length];
         for (TraceResult.Edge e : trace.edges()) counts[e.toLayer() - 1][e.head()]++;

@@ -2,7 +2,7 @@ package io.attnflow.graph.query;
 
 import io.attnflow.core.query.UnknownModelException;
 import io.attnflow.core.query.UnknownSentenceException;
-import io.attnflow.core.trace.Direction;
+import io.attnflow.core.trace.AttentionStore;
 import io.attnflow.core.trace.StoredAttention;
 import io.attnflow.core.trace.TraceAssembler;
 import io.attnflow.core.trace.TracePlan;
@@ -21,7 +21,7 @@ import org.neo4j.driver.Value;
  * with node values, influence and head importance computed from the returned edges by {@link TraceAssembler}), and
  * its stored matrices (stored_attention.cypher).
  */
-public final class TraceQueries {
+public final class TraceQueries implements AttentionStore {
     private final QueryRunner runner;
 
     TraceQueries(QueryRunner runner) {
@@ -54,6 +54,13 @@ public final class TraceQueries {
                 roll,
                 r.get("text").isNull() ? null : r.get("text").asString(),
                 r.get("textB").isNull() ? null : r.get("textB").asString());
+    }
+
+    /** The stored run of a model on a sentence: its tokens and matrices (run_info and stored_attention.cypher). */
+    @Override
+    public StoredRun run(String model, String sid) {
+        RunInfo info = runInfo(model, sid);
+        return new StoredRun(model, sid, info.tokens(), storedAttention(info));
     }
 
     /** A backward or forward trace with node values, token influence, head importance and rollout. */
@@ -119,11 +126,5 @@ public final class TraceQueries {
             }
         }
         return StoredAttention.ofStored(info.layers(), heads, n, info.floor(), q);
-    }
-
-    /** The default T2/T3 trace: backward from {@code [CLS]} at the last layer through every head. */
-    static TraceRequest clsTrace(String model, String sid, double tau) {
-        return new TraceRequest(
-                model, sid, Direction.BACKWARD, tau, null, null, List.of(), Map.of(), TraceRequest.DEFAULT_ALPHA);
     }
 }

@@ -10,7 +10,7 @@ import io.attnflow.core.compare.HeadChange;
 import io.attnflow.core.compare.HeadComparison;
 import io.attnflow.core.compare.HeadRef;
 import io.attnflow.core.compare.LayerComparison;
-import io.attnflow.core.compare.ReferenceCompare;
+import io.attnflow.core.compare.MatrixComparison;
 import io.attnflow.core.compare.SentenceDifference;
 import io.attnflow.core.heads.CorpusHeadImportance;
 import io.attnflow.core.heads.HeadScore;
@@ -20,7 +20,8 @@ import io.attnflow.core.model.ModelInfo;
 import io.attnflow.core.model.SentenceInput;
 import io.attnflow.core.model.TokenInfo;
 import io.attnflow.core.query.InvalidQueryException;
-import io.attnflow.core.trace.ReferenceTrace;
+import io.attnflow.core.trace.InMemoryAttentionStore;
+import io.attnflow.core.trace.MatrixTrace;
 import io.attnflow.core.trace.StoredAttention;
 import io.attnflow.core.trace.TraceRequest;
 import io.attnflow.core.trace.TraceResult;
@@ -60,13 +61,12 @@ class CompareQueriesMatchReferenceTest {
         return StoredAttention.of(a, FLOOR);
     }
 
+    /** The oracle: the core comparison over the same matrices held in memory. */
     static CompareResult reference(String a, StoredAttention sa, String b, StoredAttention sb, String sid, double tau) {
         List<String> tokens = Fixtures.texts(Fixtures.tokens(sa.n(), 0));
-        TraceResult ta =
-                ReferenceTrace.trace(sa, tokens, TraceRequest.fromCls(a, sid).withTau(tau), null);
-        TraceResult tb =
-                ReferenceTrace.trace(sb, tokens, TraceRequest.fromCls(b, sid).withTau(tau), null);
-        return ReferenceCompare.compare(a, sa, ta, b, sb, tb, sid, tau);
+        InMemoryAttentionStore store =
+                new InMemoryAttentionStore().put(a, sid, tokens, sa).put(b, sid, tokens, sb);
+        return MatrixComparison.compare(store, a, b, sid, tau);
     }
 
     @Property(tries = 12)
@@ -151,11 +151,11 @@ class CompareQueriesMatchReferenceTest {
         }
 
         assertEquals(
-                ReferenceCompare.edges(sa, sb, tau, null, null),
+                MatrixComparison.edges(sa, sb, tau, null, null),
                 QueryGraph.queries().compareEdges(ida, idb, sid, tau, null, null),
                 "compare_edges");
         assertEquals(
-                ReferenceCompare.edges(sa, sb, tau, 1, 0),
+                MatrixComparison.edges(sa, sb, tau, 1, 0),
                 QueryGraph.queries().compareEdges(ida, idb, sid, tau, 1, 0),
                 "compare_edges of head 1:0");
     }
@@ -201,7 +201,7 @@ class CompareQueriesMatchReferenceTest {
             StoredAttention sa = write(a, input, n, 100 + s, 0.5), sb = write(b, input, n, 200 + s, 0.5);
             expected.add(reference(ida, sa, idb, sb, input.id(), tau));
             texts.put(input.id(), new String[] {input.text(), null});
-            importanceA.add(ReferenceTrace.trace(
+            importanceA.add(MatrixTrace.trace(
                             sa,
                             Fixtures.texts(Fixtures.tokens(n, 0)),
                             TraceRequest.fromCls(ida, input.id()).withTau(tau),

@@ -15,7 +15,7 @@ import io.attnflow.core.query.InvalidQueryException;
 import io.attnflow.core.query.UnknownModelException;
 import io.attnflow.core.query.UnknownSentenceException;
 import io.attnflow.core.trace.Direction;
-import io.attnflow.core.trace.ReferenceTrace;
+import io.attnflow.core.trace.MatrixTrace;
 import io.attnflow.core.trace.StoredAttention;
 import io.attnflow.core.trace.TraceRequest;
 import io.attnflow.core.trace.TraceResult;
@@ -105,7 +105,7 @@ class TraceQueriesMatchReferenceTest {
     }
 
     static void assertMatchesReference(Stored s, TraceRequest req) {
-        TraceResult expected = ReferenceTrace.trace(s.stored(), Fixtures.texts(s.tokens()), req, s.rollout());
+        TraceResult expected = MatrixTrace.trace(s.stored(), Fixtures.texts(s.tokens()), req, s.rollout());
         TraceResult actual = QueryGraph.queries().trace(req);
         assertSameTrace(expected, actual);
 
