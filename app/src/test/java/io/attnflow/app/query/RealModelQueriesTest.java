@@ -195,6 +195,45 @@ class RealModelQueriesTest {
         assertTrue(err.toString().contains("attnflow ingest --model " + A), err.toString());
     }
 
+    /** The files that compute a quantity from a trace, on real traces, against the core trace of the same run. */
+    @Test
+    void nodeValuesInfluenceAndHeadImportanceFilesEqualTheCoreOnRealSentences() {
+        for (ForwardResult r : resultsA) {
+            TraceRequest req = TraceRequest.fromCls(A, r.input().id()).withTau(0.05);
+            TraceResult core = MatrixTrace.trace(stored(r), texts(r), req, null);
+            Map<String, Object> p = new java.util.HashMap<>(
+                    Map.of("model", A, "sid", r.input().id(), "tau", 0.05, "tokens", List.of(), "heads", List.of()));
+            p.put("alpha", TraceRequest.DEFAULT_ALPHA);
+            List<Map<String, Object>> values = queries.run("node_values", p).rows();
+            assertEquals(core.nodes().size(), values.size(), "node_values has a row per trace node");
+            for (int k = 0; k < values.size(); k++) {
+                TraceResult.Node x = core.nodes().get(k);
+                Map<String, Object> row = values.get(k);
+                assertEquals(
+                        List.of(x.layer(), x.pos()),
+                        List.of(num(row, "layer").intValue(), num(row, "pos").intValue()));
+                assertEquals(x.value(), num(row, "value").doubleValue(), 1e-9, "value of " + x);
+            }
+            double[] influence = new double[r.n()];
+            for (Map<String, Object> row : queries.run("token_influence", p).rows())
+                influence[num(row, "pos").intValue()] = num(row, "influence").doubleValue();
+            assertArrayEquals(core.influence(), influence, 1e-9, "token_influence");
+            double[][] importance = new double[12][12];
+            List<Map<String, Object>> heads =
+                    queries.run("head_importance_trace", p).rows();
+            assertTrue(heads.size() > 0, "the trace uses heads");
+            for (Map<String, Object> row : heads)
+                importance[num(row, "layer").intValue() - 1][num(row, "head").intValue()] =
+                        num(row, "importance").doubleValue();
+            for (int l = 0; l < 12; l++)
+                assertArrayEquals(core.headImportance()[l], importance[l], 1e-9, "layer " + (l + 1));
+        }
+    }
+
+    static Number num(Map<String, Object> row, String key) {
+        return (Number) row.get(key);
+    }
+
     static void assertSameTrace(TraceResult expected, TraceResult actual) {
         assertEquals(expected.nodes().size(), actual.nodes().size(), "node count");
         assertEquals(expected.edges().size(), actual.edges().size(), "edge count");
