@@ -6,7 +6,7 @@
 // Parameters
 //   $model     model id
 //   $word      the word piece, as the tokenizer writes it (lower case for uncased models), e.g. 'not'
-//   $tau       threshold τ ≥ the model's floor
+//   $tau       threshold τ in [floor, 1] (the model's Model.floor, 0.01 by default); outside it: no rows
 //   $share     the fraction of sentences, e.g. 0.5
 //
 // Plan: NodeIndexSeek(Token key prefix) for the word's layer-0 tokens, then per sentence the trace of
@@ -19,11 +19,7 @@
 //   :param share => 0.5;
 MATCH (m:Model {id: $model})
 WITH m, $tau * 10000 AS tq
-WHERE CASE
-  WHEN $tau < m.floor OR $tau > 1
-    THEN date('τ = ' + $tau + ' is below the store floor ' + m.floor + ' of model ' + m.id + ' (or above 1): use τ ≥ ' + m.floor) IS NULL
-  ELSE true
-END
+WHERE m.floor <= $tau AND $tau <= 1
 MATCH (w:Token {model: $model, layer: 0, text: $word})
 WITH tq, w.sid AS sid, collect(w.pos) AS positions
 WITH tq, collect([sid, positions]) AS sentences

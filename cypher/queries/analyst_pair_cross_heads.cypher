@@ -5,7 +5,7 @@
 //
 // Parameters
 //   $model     model id
-//   $tau       threshold τ ≥ the model's floor
+//   $tau       threshold τ in [floor, 1] (the model's Model.floor, 0.01 by default); outside it: no rows
 //   $limit     how many heads
 //
 // Plan: per pair Run, the trace of trace_backward.cypher (VarLengthExpand(Pruning,BFS,All) + Expand(All)), then
@@ -17,11 +17,7 @@
 //   :param limit => 10;
 MATCH (m:Model {id: $model})
 WITH m, $tau * 10000 AS tq
-WHERE CASE
-  WHEN $tau < m.floor OR $tau > 1
-    THEN date('τ = ' + $tau + ' is below the store floor ' + m.floor + ' of model ' + m.id + ' (or above 1): use τ ≥ ' + m.floor) IS NULL
-  ELSE true
-END
+WHERE m.floor <= $tau AND $tau <= 1
 MATCH (run:Run {model: $model})-[:OF]->(s:Sentence)
   WHERE s.textB IS NOT NULL
 WITH tq, collect(run) AS runs

@@ -1,7 +1,8 @@
 // compare_edges — T3 the per-head edges above τ of two models on one sentence, each marked shared / onlyA / onlyB, with both
 // stored weights (0 below the floor). Optionally one layer and/or one head.
-// Errors: τ below either floor, or models that tokenize the sentence differently, fail with a message inside
-// "Text cannot be parsed to a Date …" (no RAISE in Cypher without APOC). Unknown model or sentence: no rows.
+// Guards: τ below either model's floor (Model.floor, 0.01 unless ingested with --floor) or above 1, and models
+// that tokenize the sentence differently, give no rows (the app checks both before it runs the file and says
+// why). Unknown model or sentence: no rows.
 // Plan: NodeUniqueIndexSeek per (layer, pos) Token of each model -> Expand(All) -> EagerAggregation on
 // (layer, i, j), then one row per per-head edge.
 //
@@ -23,13 +24,7 @@
 MATCH (ma:Model {id: $modelA}), (mb:Model {id: $modelB})
 MATCH (ra:Run {model: $modelA, sid: $sid}), (rb:Run {model: $modelB, sid: $sid})
 WITH ma, mb, ra, rb, $tau * 10000 AS tq
-WHERE CASE
-  WHEN $tau < ma.floor OR $tau < mb.floor OR $tau > 1
-    THEN date('τ = ' + $tau + ' is below the store floor of model ' + ma.id + ' (' + ma.floor + ') or ' + mb.id + ' (' + mb.floor + '), or above 1') IS NULL
-  WHEN ra.n <> rb.n
-    THEN date('models ' + ma.id + ' and ' + mb.id + ' split the sentence into ' + ra.n + ' and ' + rb.n + ' tokens: compare models that share a tokenizer') IS NULL
-  ELSE true
-END
+WHERE ma.floor <= $tau AND mb.floor <= $tau AND $tau <= 1 AND ra.n = rb.n
 WITH ra.n AS n, CASE WHEN ra.layers < rb.layers THEN ra.layers ELSE rb.layers END AS L,
      CASE WHEN ra.heads < rb.heads THEN ra.heads ELSE rb.heads END AS H, ma.floor AS fa, mb.floor AS fb, tq
 CALL {

@@ -3,8 +3,10 @@
 // cosine = the cosine of the two stored n×n matrices A^l_h (Kovaleva et al. 2019); cosineBound bounds its
 // distance to the cosine of the full float matrices: |cos(a, b) − cosine| ≤ min(1, θ_A + θ_B), θ = asin(ε/‖â‖),
 // ε² = Σ_rows f·max(0, 1 + 1e-5 − Σ_kept ŵ + k·0.5e-4) + K·(0.5e-4 + 1e-7)² (derivation: HeadCosine Javadoc).
-// Errors: τ below either floor, or models that tokenize the sentence differently, fail with a message inside
-// "Text cannot be parsed to a Date …" (no RAISE in Cypher without APOC). Unknown model or sentence: no rows.
+// Guards: τ below either model's floor (Model.floor, 0.01 unless ingested with --floor) or above 1, and models
+// that tokenize the sentence differently, give no rows (the app checks both before it runs the file and says
+// why). Unknown model or sentence: no rows.
+// compare_layers.cypher runs this per-head comparison and compare_trace_heads.cypher in one query, per layer.
 // Plan: NodeUniqueIndexSeek per (layer, pos) Token of each model -> Expand(All) of its incoming ATTENDS (every
 // stored rel once) -> EagerAggregation on (layer, i, j) (the join of A and B) -> per-head EagerAggregation.
 //
@@ -22,15 +24,10 @@
 MATCH (ma:Model {id: $modelA}), (mb:Model {id: $modelB})
 MATCH (ra:Run {model: $modelA, sid: $sid}), (rb:Run {model: $modelB, sid: $sid})
 WITH ma, mb, ra, rb, $tau * 10000 AS tq
-WHERE CASE
-  WHEN $tau < ma.floor OR $tau < mb.floor OR $tau > 1
-    THEN date('τ = ' + $tau + ' is below the store floor of model ' + ma.id + ' (' + ma.floor + ') or ' + mb.id + ' (' + mb.floor + '), or above 1') IS NULL
-  WHEN ra.n <> rb.n
-    THEN date('models ' + ma.id + ' and ' + mb.id + ' split the sentence into ' + ra.n + ' and ' + rb.n + ' tokens: compare models that share a tokenizer') IS NULL
-  ELSE true
-END
+WHERE ma.floor <= $tau AND mb.floor <= $tau AND $tau <= 1 AND ra.n = rb.n
 WITH ra.n AS n, CASE WHEN ra.layers < rb.layers THEN ra.layers ELSE rb.layers END AS L,
      CASE WHEN ra.heads < rb.heads THEN ra.heads ELSE rb.heads END AS H, ma.floor AS fa, mb.floor AS fb, tq
+// shared block stored-pairs: the same lines stand in compare_heads.cypher, compare_layers.cypher (CatalogueBlocksTest keeps them identical)
 CALL {
   WITH n, L
   UNWIND range(1, L) AS l
@@ -44,6 +41,7 @@ CALL {
   MATCH (:Token {model: $modelB, sid: $sid, layer: l, pos: i})<-[r:ATTENDS]-(src)
   RETURN l, i, src.pos AS j, null AS qa, r.q AS qb
 }
+// end of shared block stored-pairs
 WITH n, H, fa, fb, tq, l, i, j, head(collect(qa)) AS qa, head(collect(qb)) AS qb
 UNWIND range(0, H - 1) AS h
 WITH n, fa, fb, tq, l, h, i, coalesce(qa[h], 0) AS x, coalesce(qb[h], 0) AS y

@@ -1,8 +1,9 @@
 // compare_layers — T3 per-layer summary of a comparison: per layer both models have, the shared / onlyA / onlyB per-head edges
 // above τ and their Jaccard, the mean and the largest error bound of the heads' cosines, and how many of the
 // layer's heads are shared / only in A's / only in B's backward [CLS] trace.
-// Errors: τ below either floor, or models that tokenize the sentence differently, fail with a message inside
-// "Text cannot be parsed to a Date …" (no RAISE in Cypher without APOC). Unknown model or sentence: no rows.
+// Guards: τ below either model's floor (Model.floor, 0.01 unless ingested with --floor) or above 1, and models
+// that tokenize the sentence differently, give no rows (the app checks both before it runs the file and says
+// why). Unknown model or sentence: no rows.
 // Plan: compare_heads.cypher and compare_trace_heads.cypher in one query, aggregated per layer.
 //
 // Parameters
@@ -19,14 +20,9 @@
 MATCH (ma:Model {id: $modelA}), (mb:Model {id: $modelB})
 MATCH (ra:Run {model: $modelA, sid: $sid}), (rb:Run {model: $modelB, sid: $sid})
 WITH ma, mb, ra, rb, $tau * 10000 AS tq
-WHERE CASE
-  WHEN $tau < ma.floor OR $tau < mb.floor OR $tau > 1
-    THEN date('τ = ' + $tau + ' is below the store floor of model ' + ma.id + ' (' + ma.floor + ') or ' + mb.id + ' (' + mb.floor + '), or above 1') IS NULL
-  WHEN ra.n <> rb.n
-    THEN date('models ' + ma.id + ' and ' + mb.id + ' split the sentence into ' + ra.n + ' and ' + rb.n + ' tokens: compare models that share a tokenizer') IS NULL
-  ELSE true
-END
+WHERE ma.floor <= $tau AND mb.floor <= $tau AND $tau <= 1 AND ra.n = rb.n
 WITH ma, mb, ra, rb, tq
+// shared block cls-traces: the same lines stand in compare_trace_heads.cypher, compare_layers.cypher (CatalogueBlocksTest keeps them identical)
 CALL {
   WITH tq
   MATCH (run:Run {model: $modelA, sid: $sid})
@@ -53,8 +49,10 @@ CALL {
   WITH DISTINCT t.layer AS layer, h
   RETURN collect([layer, h]) AS usedB
 }
+// end of shared block cls-traces
 WITH ra.n AS n, CASE WHEN ra.layers < rb.layers THEN ra.layers ELSE rb.layers END AS L,
      CASE WHEN ra.heads < rb.heads THEN ra.heads ELSE rb.heads END AS H, ma.floor AS fa, mb.floor AS fb, tq, usedA, usedB
+// shared block stored-pairs: the same lines stand in compare_heads.cypher, compare_layers.cypher (CatalogueBlocksTest keeps them identical)
 CALL {
   WITH n, L
   UNWIND range(1, L) AS l
@@ -68,6 +66,7 @@ CALL {
   MATCH (:Token {model: $modelB, sid: $sid, layer: l, pos: i})<-[r:ATTENDS]-(src)
   RETURN l, i, src.pos AS j, null AS qa, r.q AS qb
 }
+// end of shared block stored-pairs
 WITH usedA, usedB, n, H, fa, fb, tq, l, i, j, head(collect(qa)) AS qa, head(collect(qb)) AS qb
 UNWIND range(0, H - 1) AS h
 WITH usedA, usedB, n, fa, fb, tq, l, h, i, coalesce(qa[h], 0) AS x, coalesce(qb[h], 0) AS y

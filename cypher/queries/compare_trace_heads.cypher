@@ -1,8 +1,10 @@
 // compare_trace_heads — T3 shared and unique heads: a head is shared when it carries edges of both models' backward [CLS] traces
 // (from the last layer to 0, all heads, threshold τ) and unique when only one model's trace uses it.
 // One row per head used by either trace: layer, head, inA, inB, status ('shared', 'onlyA', 'onlyB').
-// Errors: τ below either floor, or models that tokenize the sentence differently, fail with a message inside
-// "Text cannot be parsed to a Date …" (no RAISE in Cypher without APOC). Unknown model or sentence: no rows.
+// Guards: τ below either model's floor (Model.floor, 0.01 unless ingested with --floor) or above 1, and models
+// that tokenize the sentence differently, give no rows (the app checks both before it runs the file and says
+// why). Unknown model or sentence: no rows.
+// compare_layers.cypher runs this and compare_heads.cypher in one query, per layer.
 // Plan: two backward traces as in trace_backward.cypher (VarLengthExpand(Pruning,BFS,All)), then a UNWIND.
 //
 // Parameters
@@ -19,14 +21,9 @@
 MATCH (ma:Model {id: $modelA}), (mb:Model {id: $modelB})
 MATCH (ra:Run {model: $modelA, sid: $sid}), (rb:Run {model: $modelB, sid: $sid})
 WITH ma, mb, ra, rb, $tau * 10000 AS tq
-WHERE CASE
-  WHEN $tau < ma.floor OR $tau < mb.floor OR $tau > 1
-    THEN date('τ = ' + $tau + ' is below the store floor of model ' + ma.id + ' (' + ma.floor + ') or ' + mb.id + ' (' + mb.floor + '), or above 1') IS NULL
-  WHEN ra.n <> rb.n
-    THEN date('models ' + ma.id + ' and ' + mb.id + ' split the sentence into ' + ra.n + ' and ' + rb.n + ' tokens: compare models that share a tokenizer') IS NULL
-  ELSE true
-END
+WHERE ma.floor <= $tau AND mb.floor <= $tau AND $tau <= 1 AND ra.n = rb.n
 WITH tq
+// shared block cls-traces: the same lines stand in compare_trace_heads.cypher, compare_layers.cypher (CatalogueBlocksTest keeps them identical)
 CALL {
   WITH tq
   MATCH (run:Run {model: $modelA, sid: $sid})
@@ -53,6 +50,7 @@ CALL {
   WITH DISTINCT t.layer AS layer, h
   RETURN collect([layer, h]) AS usedB
 }
+// end of shared block cls-traces
 UNWIND usedA + [x IN usedB WHERE NOT x IN usedA] AS lh
 WITH lh[0] AS layer, lh[1] AS head, lh IN usedA AS inA, lh IN usedB AS inB
 RETURN layer, head, inA, inB, CASE WHEN inA AND inB THEN 'shared' WHEN inA THEN 'onlyA' ELSE 'onlyB' END AS status

@@ -6,7 +6,8 @@
 // Parameters
 //   $modelA    model A id
 //   $modelB    model B id (same tokenizer as A)
-//   $tau       threshold τ in [floor, 1]: a per-head edge is kept when its stored weight q/10⁴ > τ
+//   $tau       threshold τ in [floor, 1] (both models' Model.floor, 0.01 by default; outside it: no rows): a
+//              per-head edge is kept when its stored weight q/10⁴ > τ
 //   $corpus    restrict to Sentence.corpus = $corpus; null = every sentence
 //   $limit     how many rows to return
 //
@@ -18,11 +19,7 @@
 //   :param limit => 10;
 MATCH (ma:Model {id: $modelA}), (mb:Model {id: $modelB})
 WITH ma, mb, $tau * 10000 AS tq
-WHERE CASE
-  WHEN $tau < ma.floor OR $tau < mb.floor OR $tau > 1
-    THEN date('τ = ' + $tau + ' is below the store floor of model ' + ma.id + ' (' + ma.floor + ') or ' + mb.id + ' (' + mb.floor + '), or above 1') IS NULL
-  ELSE true
-END
+WHERE ma.floor <= $tau AND mb.floor <= $tau AND $tau <= 1
 MATCH (ra:Run {model: $modelA})-[:OF]->(s:Sentence)<-[:OF]-(rb:Run {model: $modelB})
   WHERE ra.n = rb.n AND ($corpus IS NULL OR s.corpus = $corpus)
 WITH ma, mb, ra, rb, tq, s

@@ -1,7 +1,7 @@
 // head_importance_corpus — T2 head importance over a corpus: for each head, the mean over the model's sentences of its importance in the
 // sentence's backward [CLS] trace (all heads, from layer L to 0), and the number of sentences whose trace uses it.
 // Heads no trace uses are left out (mean 0, sentences 0).
-// Errors: τ below the floor fails as in trace_backward.cypher.
+// Guards: τ outside [floor, 1] gives no rows, as in trace_backward.cypher.
 // Plan: per Run, NodeUniqueIndexSeek([CLS] @ L) -> VarLengthExpand(Pruning,BFS,All) -> Distinct -> Expand(All);
 // EagerAggregation per head. One trace per sentence: seconds on thousands of sentences.
 //
@@ -16,11 +16,7 @@
 //   :param corpus => null;
 MATCH (m:Model {id: $model})
 WITH m, $tau * 10000 AS tq
-WHERE CASE
-  WHEN $tau < m.floor OR $tau > 1
-    THEN date('τ = ' + $tau + ' is below the store floor ' + m.floor + ' of model ' + m.id + ' (or above 1): use τ ≥ ' + m.floor) IS NULL
-  ELSE true
-END
+WHERE m.floor <= $tau AND $tau <= 1
 MATCH (run:Run {model: $model})-[:OF]->(s:Sentence)
   WHERE $corpus IS NULL OR s.corpus = $corpus
 WITH tq, collect(run) AS runs

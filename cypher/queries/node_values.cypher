@@ -2,8 +2,8 @@
 // v(start) = 1; v(j @ l-1) = Σ over E_l edges j -> i of w · v(i @ l) / |HS(l)|.
 // The same trace as trace_backward.cypher; the per-layer propagation runs in a reduce() over the layers, so it is
 // O(n · edges): fine for a sentence, the Java service does the same sum in TraceAssembler.
-// Errors: τ outside [floor, 1] fails with "Text cannot be parsed to a Date "τ = … is below the store floor …""
-// (Cypher has no RAISE without APOC, so the message rides on a failing date()). Unknown model or sentence: no rows.
+// Guards: τ outside [floor, 1] gives no rows (the floor is the model's Model.floor, 0.01 unless ingested with
+// --floor; the app checks τ before it runs the file and says why). Unknown model or sentence: no rows.
 // Plan (PROFILE): NodeUniqueIndexSeek(start) -> VarLengthExpand(Pruning,BFS,All) against ATTENDS' direction
 // (each frontier node reached once, paths never enumerated; `r.max > tq` prunes before the per-head test)
 // -> Distinct -> Expand(All) of each frontier node's ATTENDS
@@ -25,14 +25,11 @@
 //   :param toLayer => null;
 //   :param tokens => [];
 //   :param heads => [];
+// shared block frontier-backward: the same lines stand in trace_backward.cypher, node_values.cypher, token_influence.cypher, head_importance_trace.cypher (CatalogueBlocksTest keeps them identical)
 MATCH (m:Model {id: $model})
 MATCH (run:Run {model: $model, sid: $sid})
 WITH m, run, coalesce($fromLayer, run.layers) AS l0, coalesce($toLayer, 0) AS l1, $tau * 10000 AS tq
-WHERE CASE
-  WHEN $tau < m.floor OR $tau > 1
-    THEN date('τ = ' + $tau + ' is below the store floor ' + m.floor + ' of model ' + m.id + ' (or above 1): use τ ≥ ' + m.floor) IS NULL
-  ELSE true
-END
+WHERE m.floor <= $tau AND $tau <= 1
 WITH run, l0, l1, tq,
      [l IN range(0, run.layers) |
        CASE WHEN size(coalesce($heads[l], [])) > 0 THEN $heads[l] ELSE range(0, run.heads - 1) END] AS hs
@@ -42,6 +39,7 @@ MATCH (start:Token {model: $model, sid: $sid, layer: l0, pos: p})
 MATCH (start)<-[rs:ATTENDS*0..]-(t)
   WHERE all(r IN rs WHERE r.max > tq AND startNode(r).layer >= l1
                           AND (full[endNode(r).layer] OR any(h IN hs[endNode(r).layer] WHERE r.q[h] > tq)))
+// end of shared block frontier-backward
 WITH DISTINCT run, l0, l1, tq, hs, t
 WITH run.n AS n, run.layers AS layers, l0, l1, tq, hs, collect(t) AS ts
 CALL {

@@ -7,8 +7,8 @@
 //                                    every per-head edge of every E_l
 // Node values (flow): node_values_forward.cypher (the Java service computes them from these edges with
 // io.attnflow.core.trace.TraceAssembler). Layer/token ranges are not checked here: out of range gives no rows.
-// Errors: τ outside [floor, 1] fails with "Text cannot be parsed to a Date "τ = … is below the store floor …""
-// (Cypher has no RAISE without APOC, so the message rides on a failing date()). Unknown model or sentence: no rows.
+// Guards: τ outside [floor, 1] gives no rows (the floor is the model's Model.floor, 0.01 unless ingested with
+// --floor; the app checks τ before it runs the file and says why). Unknown model or sentence: no rows.
 // Plan (PROFILE): NodeUniqueIndexSeek(start) -> VarLengthExpand(Pruning,BFS,All) along ATTENDS (each frontier
 // node reached once, paths never enumerated; `r.max > tq` prunes before the per-head test) -> Distinct
 // -> Expand(All) of each frontier node's ATTENDS
@@ -30,14 +30,11 @@
 //   :param toLayer => null;
 //   :param tokens => [];
 //   :param heads => [];
+// shared block frontier-forward: the same lines stand in trace_forward.cypher, node_values_forward.cypher (CatalogueBlocksTest keeps them identical)
 MATCH (m:Model {id: $model})
 MATCH (run:Run {model: $model, sid: $sid})
 WITH m, run, coalesce($fromLayer, 0) AS l0, coalesce($toLayer, run.layers) AS l1, $tau * 10000 AS tq
-WHERE CASE
-  WHEN $tau < m.floor OR $tau > 1
-    THEN date('τ = ' + $tau + ' is below the store floor ' + m.floor + ' of model ' + m.id + ' (or above 1): use τ ≥ ' + m.floor) IS NULL
-  ELSE true
-END
+WHERE m.floor <= $tau AND $tau <= 1
 WITH run, l0, l1, tq,
      [l IN range(0, run.layers) |
        CASE WHEN size(coalesce($heads[l], [])) > 0 THEN $heads[l] ELSE range(0, run.heads - 1) END] AS hs
@@ -47,6 +44,7 @@ MATCH (start:Token {model: $model, sid: $sid, layer: l0, pos: p})
 MATCH (start)-[rs:ATTENDS*0..]->(t)
   WHERE all(r IN rs WHERE r.max > tq AND endNode(r).layer <= l1
                           AND (full[endNode(r).layer] OR any(h IN hs[endNode(r).layer] WHERE r.q[h] > tq)))
+// end of shared block frontier-forward
 WITH DISTINCT l1, tq, hs, t
 ORDER BY t.layer, t.pos
 WITH l1, tq, hs, collect(t) AS ts

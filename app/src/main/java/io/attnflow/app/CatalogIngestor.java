@@ -1,6 +1,7 @@
 package io.attnflow.app;
 
 import io.attnflow.api.ingest.SentenceIngestor;
+import io.attnflow.core.metrics.SentenceMetrics;
 import io.attnflow.core.model.ForwardResult;
 import io.attnflow.core.model.SentenceInput;
 import io.attnflow.core.query.NotFoundException;
@@ -63,7 +64,7 @@ public final class CatalogIngestor implements SentenceIngestor, AutoCloseable {
         }
         List<IngestedSentence> out = new ArrayList<>();
         for (ForwardResult r : results) {
-            writer.write(r);
+            writer.write(SentenceMetrics.of(r));
             out.add(new IngestedSentence(
                     r.model().id(), r.input().id(), r.input().text(), r.input().textB(), r.n(), r.truncated()));
         }

@@ -1,5 +1,6 @@
 package io.attnflow.app;
 
+import io.attnflow.core.metrics.SentenceMetrics;
 import io.attnflow.core.model.ForwardResult;
 import io.attnflow.graph.GraphConnection;
 import io.attnflow.graph.write.GraphWriter;
@@ -166,7 +167,7 @@ public final class IngestPipeline {
                 Encoded e = (Encoded) item;
                 space.check(written);
                 forwardNanos += e.nanos();
-                WriteStats stats = writer.write(e.result());
+                WriteStats stats = writer.write(SentenceMetrics.of(e.result()));
                 writeNanos += stats.nanos();
                 rels += stats.rels();
                 edges += stats.edges();

@@ -2,7 +2,7 @@ package io.attnflow.app;
 
 import io.attnflow.api.json.Json;
 import io.attnflow.core.model.SentenceInput;
-import io.attnflow.core.query.InvalidQueryException;
+import io.attnflow.core.query.InvalidInputException;
 import io.attnflow.core.query.UnknownSentenceException;
 import io.attnflow.core.trace.Direction;
 import io.attnflow.core.trace.HeadSelection;
@@ -10,6 +10,7 @@ import io.attnflow.core.trace.TraceRequest;
 import io.attnflow.core.trace.TraceResult;
 import io.attnflow.graph.GraphConnection;
 import io.attnflow.graph.query.AttentionQueries;
+import io.attnflow.graph.query.RunInfo;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -111,7 +112,7 @@ final class TraceCommand implements Callable<Integer> {
     public Integer call() {
         TraceRequest request = request();
         try (GraphConnection connection = graph.open()) {
-            AttentionQueries queries = new AttentionQueries(connection.driver(), connection.database());
+            AttentionQueries queries = AttentionQueries.of(connection);
             TraceResult result;
             try {
                 result = queries.trace(request);
@@ -133,7 +134,7 @@ final class TraceCommand implements Callable<Integer> {
         Direction d;
         try {
             d = Direction.parse(direction);
-        } catch (IllegalArgumentException e) {
+        } catch (InvalidInputException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         String sid = SentenceInput.idOf(text, pair == null || pair.isBlank() ? null : pair);
@@ -143,13 +144,13 @@ final class TraceCommand implements Callable<Integer> {
     private Map<Integer, Set<Integer>> parseHeads() {
         try {
             return HeadSelection.parse(String.join(",", heads));
-        } catch (InvalidQueryException e) {
+        } catch (InvalidInputException e) {
             throw new ParameterException(
                     spec.commandLine(), "--heads: " + e.getMessage() + "; write pairs such as --heads 12:0,12:3");
         }
     }
 
-    private void printText(PrintWriter out, TraceResult r, AttentionQueries.RunInfo info) {
+    private void printText(PrintWriter out, TraceResult r, RunInfo info) {
         out.printf(
                 Locale.ROOT,
                 "%s  τ=%s  %d nodes, %d edges%n",

@@ -3,6 +3,7 @@ package io.attnflow.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.attnflow.core.metrics.SentenceMetrics;
 import io.attnflow.core.model.ForwardResult;
 import io.attnflow.core.model.SentenceInput;
 import io.attnflow.core.model.StoredWeights;
@@ -57,7 +58,7 @@ class IngestIntoGraphTest {
             ForwardResult r = m.encode(pair);
             GraphWriter writer = new GraphWriter(graph, 0.01);
             writer.ensureModel(m.info());
-            writer.write(r);
+            writer.write(SentenceMetrics.of(r));
             GraphReader reader = new GraphReader(graph);
             int floorQ = StoredWeights.floorQ(0.01);
             long kept = 0, below = 0;

@@ -1,5 +1,6 @@
 package io.attnflow.bench;
 
+import io.attnflow.core.metrics.SentenceMetrics;
 import io.attnflow.core.model.ForwardResult;
 import io.attnflow.core.model.SentenceInput;
 import io.attnflow.core.model.StoredWeights;
@@ -153,7 +154,7 @@ final class BenchIngestCommand implements Callable<Integer> {
                     ForwardResult r = m.encode(input);
                     long t1 = System.nanoTime();
                     last[0] = t1;
-                    WriteStats w = writer.write(r);
+                    WriteStats w = writer.write(SentenceMetrics.of(r));
                     long t2 = System.nanoTime();
                     stageMs.computeIfAbsent("run+commit", k -> new ArrayList<>())
                             .add((t2 - last[0]) / 1e6);

@@ -1,5 +1,6 @@
 package io.attnflow.bench;
 
+import io.attnflow.core.metrics.SentenceMetrics;
 import io.attnflow.core.model.SentenceInput;
 import io.attnflow.core.model.StoredWeights;
 import io.attnflow.core.trace.TraceRequest;
@@ -98,10 +99,10 @@ final class BenchQueriesCommand implements Callable<Integer> {
                             sids.add(ids);
                         }
                     }
-                    for (SentenceInput s : inputs) writer.write(m.encode(s));
+                    for (SentenceInput s : inputs) writer.write(SentenceMetrics.of(m.encode(s)));
                 }
             }
-            AttentionQueries queries = new AttentionQueries(connection.driver(), connection.database());
+            AttentionQueries queries = AttentionQueries.of(connection);
             int stored = inputs.size();
             double[][] p50 = new double[corpora.length][];
             for (int c = 0; c < corpora.length; c++) {

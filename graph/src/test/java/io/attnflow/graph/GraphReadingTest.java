@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.attnflow.core.metrics.SentenceMetrics;
 import io.attnflow.core.model.ForwardResult;
 import io.attnflow.core.model.ModelInfo;
 import io.attnflow.core.model.SentenceInput;
@@ -39,10 +40,10 @@ class GraphReadingTest {
         writer.ensureModel(A);
         writer.ensureModel(B);
         catA = TestGraph.forward(A, CAT, 6, 1);
-        writer.write(catA);
-        writer.write(TestGraph.forward(A, DOG, 9, 2));
-        writer.write(TestGraph.forward(B, CAT, 6, 3));
-        writer.write(TestGraph.forward(B, OTHER, 5, 4));
+        writer.write(SentenceMetrics.of(catA));
+        writer.write(SentenceMetrics.of(TestGraph.forward(A, DOG, 9, 2)));
+        writer.write(SentenceMetrics.of(TestGraph.forward(B, CAT, 6, 3)));
+        writer.write(SentenceMetrics.of(TestGraph.forward(B, OTHER, 5, 4)));
     }
 
     @AfterAll
@@ -116,7 +117,8 @@ class GraphReadingTest {
             }
         }
         assertTrue(reader.tokens("model-a", OTHER.id()).isEmpty());
-        assertThrows(IllegalArgumentException.class, () -> reader.attention("model-a", CAT.id(), 3, 0));
+        assertThrows(
+                io.attnflow.core.query.InvalidQueryException.class, () -> reader.attention("model-a", CAT.id(), 3, 0));
     }
 
     @Test

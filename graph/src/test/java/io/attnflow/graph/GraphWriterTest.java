@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.attnflow.core.metrics.HeadBehaviour;
 import io.attnflow.core.metrics.Rollout;
+import io.attnflow.core.metrics.SentenceMetrics;
 import io.attnflow.core.model.ForwardResult;
 import io.attnflow.core.model.ModelInfo;
 import io.attnflow.core.model.SentenceInput;
@@ -47,7 +48,7 @@ class GraphWriterTest {
         ForwardResult r = TestGraph.forward(MODEL, SentenceInput.of("the cat sat ."), 7, 1);
         GraphWriter writer = new GraphWriter(graph.connection, FLOOR);
         writer.ensureModel(MODEL);
-        WriteStats stats = writer.write(r);
+        WriteStats stats = writer.write(SentenceMetrics.of(r));
 
         int n = r.n(), floorQ = StoredWeights.floorQ(FLOOR);
         int[][][][] stored = new int[MODEL.layers() + 1][MODEL.heads()][n][n];
@@ -96,7 +97,7 @@ class GraphWriterTest {
         ForwardResult r = TestGraph.forward(MODEL, SentenceInput.of("a b c"), 6, 2);
         GraphWriter writer = new GraphWriter(graph.connection, FLOOR);
         writer.ensureModel(MODEL);
-        writer.write(r);
+        writer.write(SentenceMetrics.of(r));
         HeadBehaviour expected = HeadBehaviour.of(r.attention(), 2, 3, r.tokens());
         double[] rollout = Rollout.of(r.attention()).clsRow();
         try (Session s = graph.connection.session()) {
@@ -124,14 +125,14 @@ class GraphWriterTest {
     void writingTheSameSentenceAgainReplacesItAndTheCountsStayTheSame() {
         GraphWriter writer = new GraphWriter(graph.connection, FLOOR, 50);
         writer.ensureModel(MODEL);
-        writer.write(TestGraph.forward(MODEL, SentenceInput.of("one"), 5, 3));
-        writer.write(TestGraph.forward(MODEL, SentenceInput.of("two"), 6, 4));
+        writer.write(SentenceMetrics.of(TestGraph.forward(MODEL, SentenceInput.of("one"), 5, 3)));
+        writer.write(SentenceMetrics.of(TestGraph.forward(MODEL, SentenceInput.of("two"), 6, 4)));
         String counts = counts();
-        writer.write(TestGraph.forward(MODEL, SentenceInput.of("one"), 5, 3));
+        writer.write(SentenceMetrics.of(TestGraph.forward(MODEL, SentenceInput.of("one"), 5, 3)));
         writer.ensureModel(MODEL);
         assertEquals(counts, counts());
         // a different attention for the same sentence replaces the old one entirely
-        writer.write(TestGraph.forward(MODEL, SentenceInput.of("one"), 5, 99));
+        writer.write(SentenceMetrics.of(TestGraph.forward(MODEL, SentenceInput.of("one"), 5, 99)));
         assertEquals(
                 1,
                 graph.count("MATCH (r:Run {sid: $s}) RETURN count(r)", Map.of("s", SentenceInput.idOf("one", null))));
@@ -143,20 +144,20 @@ class GraphWriterTest {
     void aFailureInTheMiddleOfASentenceLeavesNothingOfIt() {
         GraphWriter writer = new GraphWriter(graph.connection, FLOOR, 20);
         writer.ensureModel(MODEL);
-        writer.write(TestGraph.forward(MODEL, SentenceInput.of("kept"), 5, 5));
+        writer.write(SentenceMetrics.of(TestGraph.forward(MODEL, SentenceInput.of("kept"), 5, 5)));
         String before = counts();
         writer.onStage(stage -> {
             if (stage.equals("attends")) throw new IllegalStateException("power cut after the edges");
         });
         assertThrows(
                 IllegalStateException.class,
-                () -> writer.write(TestGraph.forward(MODEL, SentenceInput.of("lost"), 8, 6)));
+                () -> writer.write(SentenceMetrics.of(TestGraph.forward(MODEL, SentenceInput.of("lost"), 8, 6))));
         assertEquals(before, counts());
         assertEquals(0, graph.count("MATCH (s:Sentence {text: 'lost'}) RETURN count(s)"));
         // and a failed re-write of an existing sentence keeps the old one
         assertThrows(
                 IllegalStateException.class,
-                () -> writer.write(TestGraph.forward(MODEL, SentenceInput.of("kept"), 5, 7)));
+                () -> writer.write(SentenceMetrics.of(TestGraph.forward(MODEL, SentenceInput.of("kept"), 5, 7))));
         assertEquals(before, counts());
     }
 
@@ -167,8 +168,8 @@ class GraphWriterTest {
         writer.ensureModel(MODEL);
         writer.ensureModel(other);
         SentenceInput input = new SentenceInput("shared words", "and a pair", "demo", "neutral");
-        WriteStats a = writer.write(TestGraph.forward(MODEL, input, 6, 8));
-        WriteStats b = writer.write(TestGraph.forward(other, input, 6, 9));
+        WriteStats a = writer.write(SentenceMetrics.of(TestGraph.forward(MODEL, input, 6, 8)));
+        WriteStats b = writer.write(SentenceMetrics.of(TestGraph.forward(other, input, 6, 9)));
         assertEquals(1, graph.count("MATCH (s:Sentence) RETURN count(s)"));
         assertEquals(2, graph.count("MATCH (s:Sentence)<-[:OF]-(r:Run)-[:BY]->(:Model) RETURN count(r)"));
         assertEquals(a.rels(), graph.count("MATCH (:Token {model: 'tiny'})-[r:ATTENDS]->() RETURN count(r)"));
@@ -184,8 +185,9 @@ class GraphWriterTest {
     @Test
     void aModelCannotChangeItsFloor() {
         new GraphWriter(graph.connection, FLOOR).ensureModel(MODEL);
-        IllegalArgumentException e = assertThrows(
-                IllegalArgumentException.class, () -> new GraphWriter(graph.connection, 0.02).ensureModel(MODEL));
+        var e = assertThrows(
+                io.attnflow.core.query.InvalidInputException.class,
+                () -> new GraphWriter(graph.connection, 0.02).ensureModel(MODEL));
         assertTrue(e.getMessage().contains("--floor 0.01"), e.getMessage());
     }
 

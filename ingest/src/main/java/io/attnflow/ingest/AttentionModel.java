@@ -25,14 +25,14 @@ public interface AttentionModel extends AutoCloseable {
     /**
      * Runs one sentence or pair.
      *
-     * @throws IllegalArgumentException when the input is longer than the model's maximum and truncation is off
+     * @throws io.attnflow.core.query.InvalidInputException when the input is longer than the model's maximum and truncation is off
      */
     ForwardResult encode(SentenceInput input);
 
     /**
      * The tokens the model would see for this input, without running it (e.g. to check the length first).
      *
-     * @throws IllegalArgumentException when the input is longer than the model's maximum and truncation is off
+     * @throws io.attnflow.core.query.InvalidInputException when the input is longer than the model's maximum and truncation is off
      */
     List<TokenInfo> tokenize(SentenceInput input);
 

@@ -11,6 +11,7 @@ import io.attnflow.core.model.AttentionTensor;
 import io.attnflow.core.model.ForwardResult;
 import io.attnflow.core.model.SentenceInput;
 import io.attnflow.core.model.TokenInfo;
+import io.attnflow.core.query.InvalidInputException;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Locale;
@@ -110,8 +111,8 @@ class AttentionInvariantsTest {
     @Test
     void inputOverTheMaximumLengthIsAnErrorNamingLengthAndLimit() {
         String text = "word ".repeat(600);
-        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
-                IllegalArgumentException.class, () -> model.encode(SentenceInput.of(text)));
+        InvalidInputException e = org.junit.jupiter.api.Assertions.assertThrows(
+                InvalidInputException.class, () -> model.encode(SentenceInput.of(text)));
         assertTrue(e.getMessage().contains("602 tokens"), e.getMessage());
         assertTrue(e.getMessage().contains("at most 512"), e.getMessage());
         assertTrue(e.getMessage().contains("--truncate"), e.getMessage());

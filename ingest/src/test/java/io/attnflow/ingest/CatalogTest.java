@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.attnflow.core.model.ForwardResult;
 import io.attnflow.core.model.ModelInfo;
 import io.attnflow.core.model.SentenceInput;
+import io.attnflow.core.query.InvalidInputException;
 import io.attnflow.ingest.bundled.BundledModels;
 import io.attnflow.ingest.weights.ModelLoadException;
 import java.util.List;
@@ -60,7 +61,7 @@ class CatalogTest {
 
     @Test
     void emptyTextIsAnErrorBeforeAnyModelRuns() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SentenceInput.of("  "));
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> SentenceInput.of("  "));
         assertTrue(e.getMessage().contains("text is empty"), e.getMessage());
     }
 }

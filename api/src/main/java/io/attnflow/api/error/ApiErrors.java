@@ -1,7 +1,9 @@
 package io.attnflow.api.error;
 
-import io.attnflow.core.query.InvalidQueryException;
+import io.attnflow.core.query.InvalidInputException;
 import io.attnflow.core.query.NotFoundException;
+import io.attnflow.core.query.QueryLimitException;
+import io.attnflow.graph.GraphUnavailableException;
 import io.attnflow.graph.cypher.CypherQueryException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -12,14 +14,15 @@ import io.javalin.validation.ValidationException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Maps every failure to an {@link ErrorResponse}: 400 for bad parameters, 401 without a valid token, 404 for an
- * unknown model, sentence or route, 503 while Neo4j cannot be reached, and a generic 500 for everything else (its
- * detail goes to the log, never to the client).
+ * Maps the project's exceptions, and only those, to an {@link ErrorResponse}: 400 for bad input ({@link
+ * InvalidInputException}) and for a query that reached its bound ({@link QueryLimitException}), 401 without a valid
+ * token, 404 for an unknown model, sentence or route, 503 while Neo4j cannot be reached ({@link
+ * GraphUnavailableException}). Everything else, an {@link IllegalArgumentException} included, is a programming
+ * error: a generic 500 whose detail goes to the log, never to the client.
  */
 public final class ApiErrors {
     /**
@@ -28,16 +31,6 @@ public final class ApiErrors {
      * "Logging").
      */
     private static final Logger LOG = Logger.getLogger("io.attnflow.api");
-
-    /**
-     * Exceptions (by class name, so this module needs no Neo4j import) that mean the database cannot be reached
-     * right now: the graph module's own, and the driver's when it escapes untranslated.
-     */
-    private static final Set<String> UNAVAILABLE = Set.of(
-            "io.attnflow.graph.GraphUnavailableException",
-            "org.neo4j.driver.exceptions.ServiceUnavailableException",
-            "org.neo4j.driver.exceptions.SessionExpiredException",
-            "org.neo4j.driver.exceptions.ConnectionReadTimeoutException");
 
     private static final String HANDLED = "attnflow.error.handled";
 
@@ -52,22 +45,23 @@ public final class ApiErrors {
         routes.exception(ValidationException.class, (e, ctx) -> send(ctx, validation(e)));
         routes.exception(BadRequestException.class, (e, ctx) -> send(ctx, badRequest(e)));
         routes.exception(
-                InvalidQueryException.class,
+                InvalidInputException.class,
                 (e, ctx) -> send(ctx, ErrorResponse.of(400, "bad_request", e.getMessage())));
+        routes.exception(
+                QueryLimitException.class, (e, ctx) -> send(ctx, ErrorResponse.of(400, "query_limit", e.getMessage())));
         routes.exception(
                 NotFoundException.class, (e, ctx) -> send(ctx, ErrorResponse.of(404, "not_found", e.getMessage())));
         routes.exception(
                 ServiceUnavailableException.class,
                 (e, ctx) -> send(ctx, ErrorResponse.of(503, "unavailable", e.getMessage())));
-        routes.exception(CypherQueryException.class, (e, ctx) -> {
-            if (isDatabaseUnavailable(e)) onDatabaseUnavailable.run();
-            send(ctx, cypher(e, ctx));
+        routes.exception(GraphUnavailableException.class, (e, ctx) -> {
+            onDatabaseUnavailable.run();
+            LOG.warning(ctx.method() + " " + ctx.path() + ": the database is unavailable: " + e.getMessage());
+            send(ctx, databaseUnavailable());
         });
+        routes.exception(CypherQueryException.class, (e, ctx) -> send(ctx, cypher(e)));
         routes.exception(HttpResponseException.class, (e, ctx) -> send(ctx, http(e)));
-        routes.exception(Exception.class, (e, ctx) -> {
-            if (isDatabaseUnavailable(e)) onDatabaseUnavailable.run();
-            send(ctx, unexpected(e, ctx));
-        });
+        routes.exception(Exception.class, (e, ctx) -> send(ctx, unexpected(e, ctx)));
         // Routes that do not exist, and statuses set without an exception: same body shape.
         routes.error(404, ctx -> {
             if (ctx.attribute(HANDLED) == null) {
@@ -95,16 +89,6 @@ public final class ApiErrors {
         ctx.status(body.status()).json(body);
     }
 
-    /** True when the exception (or one of its causes) says that Neo4j is unreachable. */
-    public static boolean isDatabaseUnavailable(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            for (Class<?> c = t.getClass(); c != null; c = c.getSuperclass()) {
-                if (UNAVAILABLE.contains(c.getName())) return true;
-            }
-        }
-        return false;
-    }
-
     /** The answer while Neo4j cannot be reached. */
     public static ErrorResponse databaseUnavailable() {
         return ErrorResponse.of(
@@ -115,17 +99,12 @@ public final class ApiErrors {
     }
 
     private static ErrorResponse unexpected(Exception e, Context ctx) {
-        if (isDatabaseUnavailable(e)) {
-            LOG.warning(ctx.method() + " " + ctx.path() + ": the database is unavailable: " + e.getMessage());
-            return databaseUnavailable();
-        }
         LOG.log(Level.SEVERE, ctx.method() + " " + ctx.path() + " answered 500: " + e, e);
         return ErrorResponse.of(
                 500, "internal_error", "the server failed to answer this request; the details are in its log");
     }
 
-    private static ErrorResponse cypher(CypherQueryException e, Context ctx) {
-        if (isDatabaseUnavailable(e)) return unexpected(e, ctx);
+    private static ErrorResponse cypher(CypherQueryException e) {
         return switch (e.kind()) {
             case WRITE_REFUSED -> ErrorResponse.of(403, "write_refused", e.getMessage());
             case REFUSED -> ErrorResponse.of(403, "refused", e.getMessage());

@@ -13,7 +13,7 @@ public interface SentenceIngestor {
      *
      * @return one entry per input, in order
      * @throws io.attnflow.core.query.UnknownModelException when the model cannot be loaded
-     * @throws IllegalArgumentException for an input the model cannot take (the message says why)
+     * @throws io.attnflow.core.query.InvalidInputException for an input the model cannot take (the message says why)
      */
     List<IngestedSentence> ingest(String model, List<SentenceInput> inputs);
 

@@ -51,9 +51,6 @@ final class Bodies {
             throw new BadRequestException(null, "the JSON body does not have the expected shape");
         } catch (IOException e) {
             throw new BadRequestException(null, "malformed JSON body");
-        } catch (IllegalArgumentException e) {
-            // a record constructor rejected a value, e.g. an empty sentence
-            throw new BadRequestException(null, e.getMessage());
         }
     }
 

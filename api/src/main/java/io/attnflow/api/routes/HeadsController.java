@@ -2,7 +2,7 @@ package io.attnflow.api.routes;
 
 import io.attnflow.core.query.UnknownModelException;
 import io.attnflow.graph.query.AttentionQueries;
-import io.attnflow.graph.query.AttentionQueries.RunInfo;
+import io.attnflow.graph.query.RunInfo;
 import io.attnflow.graph.read.GraphReader;
 import io.javalin.http.Context;
 import java.util.HashMap;

@@ -94,11 +94,7 @@ public final class IngestController {
             throw new ServiceUnavailableException(
                     "this server runs without a model runtime and cannot ingest; use `attnflow ingest` or `attnflow serve`");
         }
-        try {
-            return ingestor.ingest(model, inputs);
-        } catch (IllegalArgumentException e) {
-            // the documented failure of an input the model cannot take, e.g. longer than its maximum
-            throw new BadRequestException(null, e.getMessage());
-        }
+        // an input the model cannot take (e.g. longer than its maximum) raises InvalidInputException: 400
+        return ingestor.ingest(model, inputs);
     }
 }

@@ -8,14 +8,16 @@ import io.attnflow.api.json.Json;
 import io.attnflow.app.Main;
 import io.attnflow.core.compare.CompareResult;
 import io.attnflow.core.compare.HeadComparison;
-import io.attnflow.core.compare.ReferenceCompare;
+import io.attnflow.core.compare.MatrixComparison;
 import io.attnflow.core.metrics.Rollout;
+import io.attnflow.core.metrics.SentenceMetrics;
 import io.attnflow.core.model.ForwardResult;
 import io.attnflow.core.model.SentenceInput;
 import io.attnflow.core.model.StoredWeights;
 import io.attnflow.core.model.TokenInfo;
 import io.attnflow.core.trace.Direction;
-import io.attnflow.core.trace.ReferenceTrace;
+import io.attnflow.core.trace.InMemoryAttentionStore;
+import io.attnflow.core.trace.MatrixTrace;
 import io.attnflow.core.trace.StoredAttention;
 import io.attnflow.core.trace.TraceRequest;
 import io.attnflow.core.trace.TraceResult;
@@ -61,7 +63,7 @@ class RealModelQueriesTest {
     static void ingest() {
         neo4j = Neo4jBuilders.newInProcessBuilder().withDisabledServer().build();
         connection = GraphConnection.open(GraphSettings.external(neo4j.boltURI().toString(), null, null, null));
-        queries = new AttentionQueries(connection.driver(), connection.database());
+        queries = AttentionQueries.of(connection);
         ModelCatalog catalog = ModelCatalog.standard();
         for (var pair : List.of(Map.entry(A, resultsA), Map.entry(B, resultsB))) {
             try (AttentionModel model = catalog.open(pair.getKey(), LoadOptions.defaults())) {
@@ -69,7 +71,7 @@ class RealModelQueriesTest {
                 writer.ensureModel(model.info());
                 for (SentenceInput s : SENTENCES) {
                     ForwardResult r = model.encode(s);
-                    writer.write(r);
+                    writer.write(SentenceMetrics.of(r));
                     pair.getValue().add(r);
                 }
             }
@@ -95,7 +97,7 @@ class RealModelQueriesTest {
         for (ForwardResult r : resultsA) {
             for (double tau : new double[] {0.01, 0.05, 0.1, 0.3}) {
                 TraceRequest req = TraceRequest.fromCls(A, r.input().id()).withTau(tau);
-                TraceResult expected = ReferenceTrace.trace(
+                TraceResult expected = MatrixTrace.trace(
                         stored(r), texts(r), req, Rollout.of(r.attention()).clsRow());
                 assertSameTrace(expected, queries.trace(req));
             }
@@ -103,7 +105,7 @@ class RealModelQueriesTest {
             TraceRequest forward = new TraceRequest(
                     A, r.input().id(), Direction.FORWARD, 0.1, 3, 9, List.of(1, last), Map.of(5, Set.of(0, 7)), 0.5);
             assertSameTrace(
-                    ReferenceTrace.trace(
+                    MatrixTrace.trace(
                             stored(r),
                             texts(r),
                             forward,
@@ -118,10 +120,13 @@ class RealModelQueriesTest {
             ForwardResult a = resultsA.get(k), b = resultsB.get(k);
             String sid = a.input().id();
             double tau = 0.1;
-            TraceResult ta = ReferenceTrace.trace(stored(a), texts(a), TraceRequest.fromCls(A, sid), null);
-            TraceResult tb = ReferenceTrace.trace(stored(b), texts(b), TraceRequest.fromCls(B, sid), null);
-            CompareResult expected = ReferenceCompare.compare(A, stored(a), ta, B, stored(b), tb, sid, tau);
+            InMemoryAttentionStore oracle = new InMemoryAttentionStore()
+                    .put(A, sid, texts(a), stored(a))
+                    .put(B, sid, texts(b), stored(b));
+            CompareResult expected = MatrixComparison.compare(oracle, A, B, sid, tau);
             CompareResult actual = queries.compare(A, B, sid, tau);
+            assertEquals(12 * 12, expected.heads().size(), "every head of the two 12x12 models");
+            assertEquals(expected.heads().size(), actual.heads().size());
             assertEquals(expected.sharedHeads(), actual.sharedHeads());
             assertEquals(expected.onlyAHeads(), actual.onlyAHeads());
             assertEquals(expected.onlyBHeads(), actual.onlyBHeads());
@@ -133,6 +138,7 @@ class RealModelQueriesTest {
             List<Map<String, Object>> rows = queries.run(
                             "compare_heads", Map.of("modelA", A, "modelB", B, "sid", sid, "tau", tau))
                     .rows();
+            assertEquals(expected.heads().size(), rows.size(), "compare_heads has a row per head");
             for (int h = 0; h < rows.size(); h++) {
                 HeadComparison e = expected.heads().get(h);
                 assertEquals(e.shared(), ((Number) rows.get(h).get("shared")).intValue());
@@ -187,6 +193,45 @@ class RealModelQueriesTest {
                 neo4j.boltURI().toString());
         assertEquals(1, code);
         assertTrue(err.toString().contains("attnflow ingest --model " + A), err.toString());
+    }
+
+    /** The files that compute a quantity from a trace, on real traces, against the core trace of the same run. */
+    @Test
+    void nodeValuesInfluenceAndHeadImportanceFilesEqualTheCoreOnRealSentences() {
+        for (ForwardResult r : resultsA) {
+            TraceRequest req = TraceRequest.fromCls(A, r.input().id()).withTau(0.05);
+            TraceResult core = MatrixTrace.trace(stored(r), texts(r), req, null);
+            Map<String, Object> p = new java.util.HashMap<>(
+                    Map.of("model", A, "sid", r.input().id(), "tau", 0.05, "tokens", List.of(), "heads", List.of()));
+            p.put("alpha", TraceRequest.DEFAULT_ALPHA);
+            List<Map<String, Object>> values = queries.run("node_values", p).rows();
+            assertEquals(core.nodes().size(), values.size(), "node_values has a row per trace node");
+            for (int k = 0; k < values.size(); k++) {
+                TraceResult.Node x = core.nodes().get(k);
+                Map<String, Object> row = values.get(k);
+                assertEquals(
+                        List.of(x.layer(), x.pos()),
+                        List.of(num(row, "layer").intValue(), num(row, "pos").intValue()));
+                assertEquals(x.value(), num(row, "value").doubleValue(), 1e-9, "value of " + x);
+            }
+            double[] influence = new double[r.n()];
+            for (Map<String, Object> row : queries.run("token_influence", p).rows())
+                influence[num(row, "pos").intValue()] = num(row, "influence").doubleValue();
+            assertArrayEquals(core.influence(), influence, 1e-9, "token_influence");
+            double[][] importance = new double[12][12];
+            List<Map<String, Object>> heads =
+                    queries.run("head_importance_trace", p).rows();
+            assertTrue(heads.size() > 0, "the trace uses heads");
+            for (Map<String, Object> row : heads)
+                importance[num(row, "layer").intValue() - 1][num(row, "head").intValue()] =
+                        num(row, "importance").doubleValue();
+            for (int l = 0; l < 12; l++)
+                assertArrayEquals(core.headImportance()[l], importance[l], 1e-9, "layer " + (l + 1));
+        }
+    }
+
+    static Number num(Map<String, Object> row, String key) {
+        return (Number) row.get(key);
     }
 
     static void assertSameTrace(TraceResult expected, TraceResult actual) {

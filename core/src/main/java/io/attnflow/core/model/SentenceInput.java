@@ -1,5 +1,6 @@
 package io.attnflow.core.model;
 
+import io.attnflow.core.query.InvalidInputException;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -14,7 +15,7 @@ public record SentenceInput(String text, String textB, String corpus, String lab
 
     public SentenceInput {
         if (text == null || text.isBlank()) {
-            throw new IllegalArgumentException("text is empty: give a sentence with at least one word");
+            throw new InvalidInputException("text is empty: give a sentence with at least one word");
         }
         if (textB != null && textB.isBlank()) {
             textB = null;

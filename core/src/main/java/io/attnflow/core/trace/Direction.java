@@ -1,5 +1,7 @@
 package io.attnflow.core.trace;
 
+import io.attnflow.core.query.InvalidInputException;
+
 /** Which way a trace follows attention edges. */
 public enum Direction {
     /** From the start tokens down to the input words: the default, from {@code [CLS]} at the last layer. */
@@ -12,6 +14,6 @@ public enum Direction {
         for (Direction d : values()) {
             if (d.name().equalsIgnoreCase(s == null ? "" : s.trim())) return d;
         }
-        throw new IllegalArgumentException("unknown direction '" + s + "': use backward or forward");
+        throw new InvalidInputException("unknown direction '" + s + "': use backward or forward");
     }
 }

@@ -1,6 +1,7 @@
 package io.attnflow.graph.cypher;
 
 import io.attnflow.graph.GraphConnection;
+import io.attnflow.graph.GraphErrors;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -54,6 +55,7 @@ public final class ReadOnlyCypher {
      *
      * @throws CypherQueryException when the query is refused, too large, invalid, or fails or times out; its
      *     {@link CypherQueryException#kind()} says which
+     * @throws io.attnflow.graph.GraphUnavailableException when Neo4j cannot be reached
      */
     public CypherResult run(String query, Map<String, Object> params) {
         if (query == null || query.isBlank()) {
@@ -82,6 +84,7 @@ public final class ReadOnlyCypher {
         } catch (CypherQueryException e) {
             throw e;
         } catch (Neo4jException e) {
+            if (GraphErrors.isUnavailable(e)) throw GraphErrors.translate("the query", timeout, e);
             throw translate(e);
         }
     }

@@ -1,7 +1,9 @@
 package io.attnflow.graph.read;
 
 import io.attnflow.core.model.StoredWeights;
+import io.attnflow.core.query.InvalidQueryException;
 import io.attnflow.graph.GraphConnection;
+import io.attnflow.graph.GraphErrors;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -9,9 +11,14 @@ import java.util.Map;
 import java.util.Optional;
 import org.neo4j.driver.Record;
 import org.neo4j.driver.Session;
+import org.neo4j.driver.TransactionCallback;
 import org.neo4j.driver.Value;
 
-/** Reads what {@code GraphWriter} stored: models, sentences, tokens, one head's attention, counts. */
+/**
+ * Reads what {@code GraphWriter} stored: models, sentences, tokens, one head's attention, counts. Throws only the
+ * project's exceptions: {@link io.attnflow.graph.GraphUnavailableException} while Neo4j cannot be reached, {@link
+ * InvalidQueryException} for a parameter out of range, {@link io.attnflow.graph.GraphFailureException} otherwise.
+ */
 public final class GraphReader {
     private final GraphConnection connection;
 
@@ -63,8 +70,8 @@ public final class GraphReader {
      */
     public record SentenceFilter(String text, String model, String corpus, int offset, int limit) {
         public SentenceFilter {
-            if (offset < 0) throw new IllegalArgumentException("offset must be >= 0, was " + offset);
-            if (limit < 1 || limit > 1000) throw new IllegalArgumentException("limit must be in 1..1000, was " + limit);
+            if (offset < 0) throw new InvalidQueryException("offset must be >= 0, was " + offset);
+            if (limit < 1 || limit > 1000) throw new InvalidQueryException("limit must be in 1..1000, was " + limit);
         }
 
         public static SentenceFilter all() {
@@ -82,21 +89,17 @@ public final class GraphReader {
             COUNT { (m)<-[:BY]-(:Run) } AS sentences""";
 
     public List<StoredModel> models() {
-        try (Session s = connection.session()) {
-            return s.executeRead(tx -> tx.run("MATCH (m:Model) RETURN " + MODEL_FIELDS + " ORDER BY m.id")
-                    .list(GraphReader::model));
-        }
+        return read("listing the models", tx -> tx.run("MATCH (m:Model) RETURN " + MODEL_FIELDS + " ORDER BY m.id")
+                .list(GraphReader::model));
     }
 
     public Optional<StoredModel> model(String id) {
-        try (Session s = connection.session()) {
-            return s.executeRead(
-                    tx -> tx
-                            .run("MATCH (m:Model {id: $id}) RETURN " + MODEL_FIELDS, Map.of("id", id))
-                            .list(GraphReader::model)
-                            .stream()
-                            .findFirst());
-        }
+        return read(
+                "reading a model", tx -> tx
+                        .run("MATCH (m:Model {id: $id}) RETURN " + MODEL_FIELDS, Map.of("id", id))
+                        .list(GraphReader::model)
+                        .stream()
+                        .findFirst());
     }
 
     public Page<StoredSentence> sentences(SentenceFilter f) {
@@ -113,64 +116,50 @@ public final class GraphReader {
                   AND ($text IS NULL OR toLower(s.text) CONTAINS $text OR toLower(coalesce(s.textB, '')) CONTAINS $text)
                   AND ($model IS NULL OR EXISTS { (s)<-[:OF]-(:Run {model: $model}) })
                 """;
-        try (Session s = connection.session()) {
-            return s.executeRead(tx -> {
-                long total = tx.run(match + "RETURN count(s) AS c", p)
-                        .single()
-                        .get("c")
-                        .asLong();
-                List<StoredSentence> items = tx.run(
-                                match
-                                        + """
+        return read("listing the sentences", tx -> {
+            long total =
+                    tx.run(match + "RETURN count(s) AS c", p).single().get("c").asLong();
+            List<StoredSentence> items = tx.run(
+                            match
+                                    + """
                                         WITH s ORDER BY s.corpus, s.text, s.id SKIP $offset LIMIT $limit
                                         OPTIONAL MATCH (s)<-[:OF]-(r:Run)
                                         WITH s, r.model AS model ORDER BY model
                                         RETURN s, [m IN collect(model) WHERE m IS NOT NULL] AS models
                                         ORDER BY s.corpus, s.text, s.id""",
-                                p)
-                        .list(GraphReader::sentence);
-                return new Page<>(items, total, f.offset(), f.limit());
-            });
-        }
+                            p)
+                    .list(GraphReader::sentence);
+            return new Page<>(items, total, f.offset(), f.limit());
+        });
     }
 
     public Optional<StoredSentence> sentence(String sid) {
-        try (Session s = connection.session()) {
-            return s.executeRead(tx -> tx
-                    .run(
-                            """
+        return read("reading a sentence", tx -> tx
+                .run(
+                        """
                             MATCH (s:Sentence {id: $sid})
                             OPTIONAL MATCH (s)<-[:OF]-(r:Run)
                             WITH s, r.model AS model ORDER BY model
                             RETURN s, [m IN collect(model) WHERE m IS NOT NULL] AS models""",
-                            Map.of("sid", sid))
-                    .list(GraphReader::sentence)
-                    .stream()
-                    .findFirst());
-        }
+                        Map.of("sid", sid))
+                .list(GraphReader::sentence)
+                .stream()
+                .findFirst());
     }
 
     /** The input tokens (layer 0) of a sentence for a model, in order; empty when the model does not have it. */
     public List<StoredToken> tokens(String model, String sid) {
-        try (Session s = connection.session()) {
-            return s.executeRead(tx -> {
-                Record run = runOf(tx, model, sid);
-                if (run == null) return List.<StoredToken>of();
-                return tx.run(
-                                """
+        return read("reading the tokens", tx -> {
+            Record run = runOf(tx, model, sid);
+            if (run == null) return List.<StoredToken>of();
+            return tx.run(
+                            """
                                 UNWIND range(0, $n - 1) AS p
                                 MATCH (t:Token {model: $model, sid: $sid, layer: 0, pos: p})
                                 RETURN t ORDER BY t.pos""",
-                                Map.of(
-                                        "model",
-                                        model,
-                                        "sid",
-                                        sid,
-                                        "n",
-                                        run.get("n").asInt()))
-                        .list(r -> token(r.get("t")));
-            });
-        }
+                            Map.of("model", model, "sid", sid, "n", run.get("n").asInt()))
+                    .list(r -> token(r.get("t")));
+        });
     }
 
     /**
@@ -178,51 +167,56 @@ public final class GraphReader {
      * where stored, 0 elsewhere (below the floor). Empty when the model does not have the sentence.
      */
     public Optional<float[][]> attention(String model, String sid, int layer, int head) {
-        try (Session s = connection.session()) {
-            return s.executeRead(tx -> {
-                Record run = runOf(tx, model, sid);
-                if (run == null) return Optional.<float[][]>empty();
-                int n = run.get("n").asInt(),
-                        layers = run.get("layers").asInt(),
-                        heads = run.get("heads").asInt();
-                if (layer < 1 || layer > layers || head < 0 || head >= heads) {
-                    throw new IllegalArgumentException("layer must be in 1.." + layers + " and head in 0.."
-                            + (heads - 1) + ", was layer " + layer + ", head " + head);
-                }
-                float[][] a = new float[n][n];
-                tx.run(
-                                """
+        return read("reading a head's attention", tx -> {
+            Record run = runOf(tx, model, sid);
+            if (run == null) return Optional.<float[][]>empty();
+            int n = run.get("n").asInt(),
+                    layers = run.get("layers").asInt(),
+                    heads = run.get("heads").asInt();
+            if (layer < 1 || layer > layers || head < 0 || head >= heads) {
+                throw new InvalidQueryException("layer must be in 1.." + layers + " and head in 0.." + (heads - 1)
+                        + ", was layer " + layer + ", head " + head);
+            }
+            float[][] a = new float[n][n];
+            tx.run(
+                            """
                                 UNWIND range(0, $n - 1) AS p
                                 MATCH (t:Token {model: $model, sid: $sid, layer: $layer, pos: p})<-[r:ATTENDS]-(f:Token)
                                 WITH p AS i, f.pos AS j, r.q[$head] AS q
                                 WHERE q > 0
                                 RETURN i, j, q""",
-                                Map.of("model", model, "sid", sid, "n", n, "layer", layer, "head", head))
-                        .forEachRemaining(r -> a[r.get("i").asInt()][r.get("j").asInt()] =
-                                (float) StoredWeights.dequantize(r.get("q").asInt()));
-                return Optional.of(a);
-            });
-        }
+                            Map.of("model", model, "sid", sid, "n", n, "layer", layer, "head", head))
+                    .forEachRemaining(r -> a[r.get("i").asInt()][r.get("j").asInt()] =
+                            (float) StoredWeights.dequantize(r.get("q").asInt()));
+            return Optional.of(a);
+        });
     }
 
     public Counts counts() {
-        try (Session s = connection.session()) {
-            return s.executeRead(tx -> {
-                Record r = tx.run(
-                                """
+        return read("counting the graph", tx -> {
+            Record r = tx.run(
+                            """
                                 RETURN COUNT { (:Model) } AS models, COUNT { (:Sentence) } AS sentences,
                                        COUNT { (:Run) } AS runs, COUNT { (:Token) } AS tokens,
                                        COUNT { ()-[:ATTENDS]->() } AS attends, COUNT { (:HeadStat) } AS headStats""")
-                        .single();
-                return new Counts(
-                        r.get("models").asLong(),
-                        r.get("sentences").asLong(),
-                        r.get("runs").asLong(),
-                        r.get("tokens").asLong(),
-                        r.get("attends").asLong(),
-                        r.get("headStats").asLong());
-            });
-        }
+                    .single();
+            return new Counts(
+                    r.get("models").asLong(),
+                    r.get("sentences").asLong(),
+                    r.get("runs").asLong(),
+                    r.get("tokens").asLong(),
+                    r.get("attends").asLong(),
+                    r.get("headStats").asLong());
+        });
+    }
+
+    /** Runs one read transaction; driver errors become the project's (GraphErrors). */
+    private <T> T read(String what, TransactionCallback<T> work) {
+        return GraphErrors.guard(what, () -> {
+            try (Session s = connection.session()) {
+                return s.executeRead(work);
+            }
+        });
     }
 
     private static Record runOf(org.neo4j.driver.TransactionContext tx, String model, String sid) {

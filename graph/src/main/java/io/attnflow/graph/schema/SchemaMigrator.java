@@ -2,6 +2,7 @@ package io.attnflow.graph.schema;
 
 import io.attnflow.graph.ClasspathFolder;
 import io.attnflow.graph.GraphConnection;
+import io.attnflow.graph.GraphErrors;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -37,6 +38,10 @@ public final class SchemaMigrator {
     /** Applies the migrations not yet recorded in the graph and returns their versions. */
     public static List<Integer> apply(GraphConnection connection) {
         List<Migration> migrations = load();
+        return GraphErrors.guard("applying the schema migrations", () -> applyAll(connection, migrations));
+    }
+
+    private static List<Integer> applyAll(GraphConnection connection, List<Migration> migrations) {
         List<Integer> applied = new ArrayList<>();
         try (Session session = connection.session()) {
             Set<Integer> done =

@@ -1,12 +1,14 @@
 package io.attnflow.graph.write;
 
 import io.attnflow.core.metrics.HeadBehaviour;
-import io.attnflow.core.metrics.Rollout;
+import io.attnflow.core.metrics.SentenceMetrics;
 import io.attnflow.core.model.ForwardResult;
 import io.attnflow.core.model.ModelInfo;
 import io.attnflow.core.model.StoredWeights;
 import io.attnflow.core.model.TokenInfo;
+import io.attnflow.core.query.InvalidInputException;
 import io.attnflow.graph.GraphConnection;
+import io.attnflow.graph.GraphErrors;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -126,40 +128,47 @@ public final class GraphWriter {
         props.put("weightsSha256", info.weightsSha256());
         props.put("floor", floor);
         props.put("scale", StoredWeights.SCALE);
-        try (Session session = connection.session()) {
-            Record stored = session.executeWrite(tx -> tx.run(
-                            """
+        Record stored = GraphErrors.guard("writing the model " + info.id(), () -> {
+            try (Session session = connection.session()) {
+                return session.executeWrite(tx -> tx.run(
+                                """
                             MERGE (m:Model {id: $id})
                             ON CREATE SET m += $props, m.ingestedAt = datetime()
                             RETURN m.floor AS floor, m.weightsSha256 AS sha, m.layers AS layers, m.heads AS heads""",
-                            Map.of("id", info.id(), "props", props))
-                    .single());
-            double storedFloor = stored.get("floor").asDouble(floor);
-            if (StoredWeights.floorQ(storedFloor) != StoredWeights.floorQ(floor)) {
-                throw new IllegalArgumentException("model " + info.id() + " is stored with floor " + storedFloor
-                        + ", not " + floor + ": ingest it with --floor " + storedFloor
-                        + " (all sentences of a model share one floor, so that traces stay exact)");
+                                Map.of("id", info.id(), "props", props))
+                        .single());
             }
-            String sha = stored.get("sha").isNull() ? null : stored.get("sha").asString();
-            if (sha != null && info.weightsSha256() != null && !sha.equals(info.weightsSha256())) {
-                throw new IllegalArgumentException(
-                        "model id " + info.id() + " is already stored with other weights" + " (sha256 "
-                                + sha.substring(0, Math.min(12, sha.length())) + "…): give these weights another id");
-            }
+        });
+        double storedFloor = stored.get("floor").asDouble(floor);
+        if (StoredWeights.floorQ(storedFloor) != StoredWeights.floorQ(floor)) {
+            throw new InvalidInputException("model " + info.id() + " is stored with floor " + storedFloor
+                    + ", not " + floor + ": ingest it with --floor " + storedFloor
+                    + " (all sentences of a model share one floor, so that traces stay exact)");
+        }
+        String sha = stored.get("sha").isNull() ? null : stored.get("sha").asString();
+        if (sha != null && info.weightsSha256() != null && !sha.equals(info.weightsSha256())) {
+            throw new InvalidInputException("model id " + info.id() + " is already stored with other weights"
+                    + " (sha256 " + sha.substring(0, Math.min(12, sha.length())) + "…): give these weights another id");
         }
     }
 
     /** The ids of the sentences this model already has a complete Run for. */
     public Set<String> completedSentences(String modelId) {
-        try (Session session = connection.session()) {
-            return new HashSet<>(session.executeRead(
-                    tx -> tx.run("MATCH (r:Run {model: $m}) RETURN r.sid AS sid", Map.of("m", modelId))
-                            .list(r -> r.get("sid").asString())));
-        }
+        return GraphErrors.guard("reading the stored sentences of " + modelId, () -> {
+            try (Session session = connection.session()) {
+                return new HashSet<>(session.executeRead(
+                        tx -> tx.run("MATCH (r:Run {model: $m}) RETURN r.sid AS sid", Map.of("m", modelId))
+                                .list(r -> r.get("sid").asString())));
+            }
+        });
     }
 
-    /** Writes one forward pass in one transaction, replacing any earlier run of the same (model, sentence). */
-    public WriteStats write(ForwardResult result) {
+    /**
+     * Writes one forward pass and its metrics in one transaction, replacing any earlier run of the same (model,
+     * sentence). Nothing is computed here: the rollout and head behaviour come finished ({@link SentenceMetrics#of}).
+     */
+    public WriteStats write(SentenceMetrics analysed) {
+        ForwardResult result = analysed.forward();
         long start = System.nanoTime();
         ModelInfo model = result.model();
         int n = result.n();
@@ -170,46 +179,49 @@ public final class GraphWriter {
         }
         String sid = result.input().id();
         AttendsRows attends = AttendsRows.of(result.attention(), floor);
-        List<Map<String, Object>> tokens = tokenRows(result);
-        List<Map<String, Object>> stats = statRows(result);
+        List<Map<String, Object>> tokens = tokenRows(result, analysed.rollout());
+        List<Map<String, Object>> stats = statRows(analysed.behaviour());
 
         Map<String, Object> key = Map.of("model", model.id(), "sid", sid);
-        try (Session session = connection.session()) {
-            session.executeWrite(
-                    tx -> {
-                        deleteOld(tx, key);
-                        stageListener.accept("deleted");
-                        Map<String, Object> sentence = new HashMap<>(key);
-                        sentence.put("text", result.input().text());
-                        sentence.put("textB", result.input().textB());
-                        sentence.put("corpus", result.input().corpus());
-                        sentence.put("label", result.input().label());
-                        tx.run(MERGE_SENTENCE, sentence).consume();
-                        stageListener.accept("sentence");
-                        tx.run(CREATE_TOKENS, with(key, "tokens", tokens)).consume();
-                        stageListener.accept("tokens");
-                        for (int from = 0; from < attends.rows.size(); from += batch) {
-                            List<int[]> slice = attends.rows.subList(from, Math.min(attends.rows.size(), from + batch));
-                            Map<String, Object> params = with(key, "rows", slice);
-                            params.put("layers", layers);
-                            params.put("n", n);
-                            tx.run(CREATE_ATTENDS, params).consume();
-                        }
-                        stageListener.accept("attends");
-                        tx.run(CREATE_STATS, with(key, "stats", stats)).consume();
-                        stageListener.accept("stats");
-                        Map<String, Object> run = new HashMap<>(key);
-                        run.put("n", n);
-                        run.put("layers", layers);
-                        run.put("heads", result.attention().heads());
-                        run.put("truncated", result.truncated());
-                        run.put("rels", attends.rows.size());
-                        run.put("edges", attends.perHeadEdges);
-                        tx.run(CREATE_RUN, run).consume();
-                        return null;
-                    },
-                    TransactionConfig.empty());
-        }
+        GraphErrors.run("writing sentence " + sid, () -> {
+            try (Session session = connection.session()) {
+                session.executeWrite(
+                        tx -> {
+                            deleteOld(tx, key);
+                            stageListener.accept("deleted");
+                            Map<String, Object> sentence = new HashMap<>(key);
+                            sentence.put("text", result.input().text());
+                            sentence.put("textB", result.input().textB());
+                            sentence.put("corpus", result.input().corpus());
+                            sentence.put("label", result.input().label());
+                            tx.run(MERGE_SENTENCE, sentence).consume();
+                            stageListener.accept("sentence");
+                            tx.run(CREATE_TOKENS, with(key, "tokens", tokens)).consume();
+                            stageListener.accept("tokens");
+                            for (int from = 0; from < attends.rows.size(); from += batch) {
+                                List<int[]> slice =
+                                        attends.rows.subList(from, Math.min(attends.rows.size(), from + batch));
+                                Map<String, Object> params = with(key, "rows", slice);
+                                params.put("layers", layers);
+                                params.put("n", n);
+                                tx.run(CREATE_ATTENDS, params).consume();
+                            }
+                            stageListener.accept("attends");
+                            tx.run(CREATE_STATS, with(key, "stats", stats)).consume();
+                            stageListener.accept("stats");
+                            Map<String, Object> run = new HashMap<>(key);
+                            run.put("n", n);
+                            run.put("layers", layers);
+                            run.put("heads", result.attention().heads());
+                            run.put("truncated", result.truncated());
+                            run.put("rels", attends.rows.size());
+                            run.put("edges", attends.perHeadEdges);
+                            tx.run(CREATE_RUN, run).consume();
+                            return null;
+                        },
+                        TransactionConfig.empty());
+            }
+        });
         return new WriteStats(
                 sid,
                 n,
@@ -232,8 +244,7 @@ public final class GraphWriter {
         // no Run means nothing else of this (model, sentence) exists: the Run is written in the same transaction
     }
 
-    private static List<Map<String, Object>> tokenRows(ForwardResult result) {
-        double[] rollout = Rollout.of(result.attention()).clsRow();
+    private static List<Map<String, Object>> tokenRows(ForwardResult result, double[] rollout) {
         List<Map<String, Object>> rows = new ArrayList<>();
         for (int layer = 0; layer <= result.attention().layers(); layer++) {
             for (TokenInfo t : result.tokens()) {
@@ -253,9 +264,9 @@ public final class GraphWriter {
         return rows;
     }
 
-    private static List<Map<String, Object>> statRows(ForwardResult result) {
+    private static List<Map<String, Object>> statRows(HeadBehaviour[][] behaviour) {
         List<Map<String, Object>> rows = new ArrayList<>();
-        for (HeadBehaviour[] layer : HeadBehaviour.ofAll(result.attention(), result.tokens())) {
+        for (HeadBehaviour[] layer : behaviour) {
             for (HeadBehaviour b : layer) {
                 Map<String, Object> row = new HashMap<>();
                 row.put("layer", b.layer());

@@ -3,6 +3,7 @@ package io.attnflow.graph.query;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.attnflow.core.metrics.SentenceMetrics;
 import io.attnflow.core.model.ModelInfo;
 import io.attnflow.core.model.SentenceInput;
 import io.attnflow.core.query.UnknownQueryException;
@@ -28,8 +29,8 @@ class CatalogueQueriesRunTest {
             for (int s = 0; s < 4; s++) {
                 SentenceInput in = new SentenceInput(
                         "catalogue " + s, s % 2 == 0 ? null : "second " + s, "cat", s < 2 ? "negation" : "other");
-                w.write(Fixtures.forward(
-                        m, in, Fixtures.tokens(7, s % 2 == 0 ? 0 : 3), Fixtures.attention(s, 2, 3, 7, 0.5)));
+                w.write(SentenceMetrics.of(Fixtures.forward(
+                        m, in, Fixtures.tokens(7, s % 2 == 0 ? 0 : 3), Fixtures.attention(s, 2, 3, 7, 0.5))));
                 if (s == 1) sid = in.id();
             }
         }

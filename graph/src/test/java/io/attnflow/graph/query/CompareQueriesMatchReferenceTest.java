@@ -10,24 +10,29 @@ import io.attnflow.core.compare.HeadChange;
 import io.attnflow.core.compare.HeadComparison;
 import io.attnflow.core.compare.HeadRef;
 import io.attnflow.core.compare.LayerComparison;
-import io.attnflow.core.compare.ReferenceCompare;
+import io.attnflow.core.compare.MatrixComparison;
 import io.attnflow.core.compare.SentenceDifference;
 import io.attnflow.core.heads.CorpusHeadImportance;
 import io.attnflow.core.heads.HeadScore;
+import io.attnflow.core.metrics.SentenceMetrics;
 import io.attnflow.core.model.AttentionTensor;
 import io.attnflow.core.model.ModelInfo;
 import io.attnflow.core.model.SentenceInput;
 import io.attnflow.core.model.TokenInfo;
 import io.attnflow.core.query.InvalidQueryException;
-import io.attnflow.core.trace.ReferenceTrace;
+import io.attnflow.core.trace.InMemoryAttentionStore;
+import io.attnflow.core.trace.MatrixTrace;
 import io.attnflow.core.trace.StoredAttention;
 import io.attnflow.core.trace.TraceRequest;
 import io.attnflow.core.trace.TraceResult;
 import io.attnflow.graph.write.GraphWriter;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -52,17 +57,16 @@ class CompareQueriesMatchReferenceTest {
     static StoredAttention write(Model m, SentenceInput input, int n, long seed, double peaky) {
         AttentionTensor a = Fixtures.attention(seed, m.info().layers(), m.info().heads(), n, peaky);
         List<TokenInfo> tokens = Fixtures.tokens(n, 0);
-        m.writer().write(Fixtures.forward(m.info(), input, tokens, a));
+        m.writer().write(SentenceMetrics.of(Fixtures.forward(m.info(), input, tokens, a)));
         return StoredAttention.of(a, FLOOR);
     }
 
+    /** The oracle: the core comparison over the same matrices held in memory. */
     static CompareResult reference(String a, StoredAttention sa, String b, StoredAttention sb, String sid, double tau) {
         List<String> tokens = Fixtures.texts(Fixtures.tokens(sa.n(), 0));
-        TraceResult ta =
-                ReferenceTrace.trace(sa, tokens, TraceRequest.fromCls(a, sid).withTau(tau), null);
-        TraceResult tb =
-                ReferenceTrace.trace(sb, tokens, TraceRequest.fromCls(b, sid).withTau(tau), null);
-        return ReferenceCompare.compare(a, sa, ta, b, sb, tb, sid, tau);
+        InMemoryAttentionStore store =
+                new InMemoryAttentionStore().put(a, sid, tokens, sa).put(b, sid, tokens, sb);
+        return MatrixComparison.compare(store, a, b, sid, tau);
     }
 
     @Property(tries = 12)
@@ -81,29 +85,12 @@ class CompareQueriesMatchReferenceTest {
         String ida = a.info().id(), idb = b.info().id(), sid = input.id();
         CompareResult expected = reference(ida, sa, idb, sb, sid, tau);
 
-        assertSameComparison(expected, QueryGraph.queries().compare(ida, idb, sid, tau));
+        CompareResult service = QueryGraph.queries().compare(ida, idb, sid, tau);
+        assertSameComparison(expected, service);
 
+        // The Cypher side, computed by the catalogue files alone: which heads each [CLS] trace uses
+        // (compare_trace_heads), then each head's edge sets and cosine (compare_heads).
         Map<String, Object> p = new HashMap<>(Map.of("modelA", ida, "modelB", idb, "sid", sid, "tau", tau));
-        List<HeadComparison> perHead = new ArrayList<>();
-        for (Map<String, Object> r :
-                QueryGraph.queries().run("compare_heads", p).rows()) {
-            HeadRef ref = new HeadRef(i(r, "layer"), i(r, "head"));
-            perHead.add(new HeadComparison(
-                    ref.layer(),
-                    ref.head(),
-                    i(r, "shared"),
-                    i(r, "onlyA"),
-                    i(r, "onlyB"),
-                    d(r, "jaccard"),
-                    d(r, "cosine"),
-                    d(r, "cosineBound"),
-                    expected.sharedHeads().contains(ref)
-                            || expected.onlyAHeads().contains(ref),
-                    expected.sharedHeads().contains(ref)
-                            || expected.onlyBHeads().contains(ref)));
-        }
-        assertSameHeads(expected.heads(), perHead);
-
         List<HeadRef> shared = new ArrayList<>(), onlyA = new ArrayList<>(), onlyB = new ArrayList<>();
         for (Map<String, Object> r :
                 QueryGraph.queries().run("compare_trace_heads", p).rows()) {
@@ -117,6 +104,29 @@ class CompareQueriesMatchReferenceTest {
         assertEquals(expected.sharedHeads(), shared, "shared heads");
         assertEquals(expected.onlyAHeads(), onlyA, "heads only in A's trace");
         assertEquals(expected.onlyBHeads(), onlyB, "heads only in B's trace");
+        // ... and the heads of the Cypher traces themselves (trace_backward.cypher), not the reference's
+        assertEquals(traceHeads(ida, sid, tau), union(shared, onlyA), "heads of A's Cypher trace");
+        assertEquals(traceHeads(idb, sid, tau), union(shared, onlyB), "heads of B's Cypher trace");
+
+        List<HeadComparison> perHead = new ArrayList<>();
+        for (Map<String, Object> r :
+                QueryGraph.queries().run("compare_heads", p).rows()) {
+            HeadRef ref = new HeadRef(i(r, "layer"), i(r, "head"));
+            perHead.add(new HeadComparison(
+                    ref.layer(),
+                    ref.head(),
+                    i(r, "shared"),
+                    i(r, "onlyA"),
+                    i(r, "onlyB"),
+                    d(r, "jaccard"),
+                    d(r, "cosine"),
+                    d(r, "cosineBound"),
+                    shared.contains(ref) || onlyA.contains(ref),
+                    shared.contains(ref) || onlyB.contains(ref)));
+        }
+        assertSameHeads(expected.heads(), perHead);
+        // the service against the Cypher files, not against the reference it is built from
+        assertSameHeads(perHead, service.heads());
 
         List<Map<String, Object>> layers =
                 QueryGraph.queries().run("compare_layers", p).rows();
@@ -141,11 +151,11 @@ class CompareQueriesMatchReferenceTest {
         }
 
         assertEquals(
-                ReferenceCompare.edges(sa, sb, tau, null, null),
+                MatrixComparison.edges(sa, sb, tau, null, null),
                 QueryGraph.queries().compareEdges(ida, idb, sid, tau, null, null),
                 "compare_edges");
         assertEquals(
-                ReferenceCompare.edges(sa, sb, tau, 1, 0),
+                MatrixComparison.edges(sa, sb, tau, 1, 0),
                 QueryGraph.queries().compareEdges(ida, idb, sid, tau, 1, 0),
                 "compare_edges of head 1:0");
     }
@@ -156,8 +166,8 @@ class CompareQueriesMatchReferenceTest {
         SentenceInput input = SentenceInput.of("bound check");
         int n = 12;
         AttentionTensor ta = Fixtures.attention(5, 2, 2, n, 0.2), tb = Fixtures.attention(6, 2, 2, n, 0.2);
-        a.writer().write(Fixtures.forward(a.info(), input, Fixtures.tokens(n, 0), ta));
-        b.writer().write(Fixtures.forward(b.info(), input, Fixtures.tokens(n, 0), tb));
+        a.writer().write(SentenceMetrics.of(Fixtures.forward(a.info(), input, Fixtures.tokens(n, 0), ta)));
+        b.writer().write(SentenceMetrics.of(Fixtures.forward(b.info(), input, Fixtures.tokens(n, 0), tb)));
         CompareResult r = QueryGraph.queries().compare(a.info().id(), b.info().id(), input.id(), 0.05);
         for (HeadComparison h : r.heads()) {
             double dot = 0, na = 0, nb = 0;
@@ -191,7 +201,7 @@ class CompareQueriesMatchReferenceTest {
             StoredAttention sa = write(a, input, n, 100 + s, 0.5), sb = write(b, input, n, 200 + s, 0.5);
             expected.add(reference(ida, sa, idb, sb, input.id(), tau));
             texts.put(input.id(), new String[] {input.text(), null});
-            importanceA.add(ReferenceTrace.trace(
+            importanceA.add(MatrixTrace.trace(
                             sa,
                             Fixtures.texts(Fixtures.tokens(n, 0)),
                             TraceRequest.fromCls(ida, input.id()).withTau(tau),
@@ -275,6 +285,25 @@ class CompareQueriesMatchReferenceTest {
             assertEquals(e.cosineBound(), g.cosineBound(), 1e-6, at);
         }
     }
+
+    /** The heads (layer, head) that the Cypher backward [CLS] trace of a model uses, in (layer, head) order. */
+    static Set<HeadRef> traceHeads(String model, String sid, double tau) {
+        Set<HeadRef> heads = new TreeSet<>(HEAD_ORDER);
+        for (TraceResult.Edge e : QueryGraph.queries()
+                .trace(TraceRequest.fromCls(model, sid).withTau(tau))
+                .edges()) heads.add(new HeadRef(e.toLayer(), e.head()));
+        return heads;
+    }
+
+    static Set<HeadRef> union(List<HeadRef> a, List<HeadRef> b) {
+        Set<HeadRef> u = new TreeSet<>(HEAD_ORDER);
+        u.addAll(a);
+        u.addAll(b);
+        return u;
+    }
+
+    static final Comparator<HeadRef> HEAD_ORDER =
+            Comparator.comparingInt(HeadRef::layer).thenComparingInt(HeadRef::head);
 
     static int i(Map<String, Object> r, String k) {
         return ((Number) r.get(k)).intValue();

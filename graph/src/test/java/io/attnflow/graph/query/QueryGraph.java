@@ -18,7 +18,7 @@ final class QueryGraph {
             neo4j = Neo4jBuilders.newInProcessBuilder().withDisabledServer().build();
             connection =
                     GraphConnection.open(GraphSettings.external(neo4j.boltURI().toString(), null, null, null));
-            queries = new AttentionQueries(connection.driver(), connection.database());
+            queries = AttentionQueries.of(connection);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 connection.close();
                 neo4j.close();

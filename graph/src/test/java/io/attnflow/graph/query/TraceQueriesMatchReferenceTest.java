@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.attnflow.core.metrics.Rollout;
+import io.attnflow.core.metrics.SentenceMetrics;
 import io.attnflow.core.model.AttentionTensor;
 import io.attnflow.core.model.ModelInfo;
 import io.attnflow.core.model.SentenceInput;
@@ -14,7 +15,7 @@ import io.attnflow.core.query.InvalidQueryException;
 import io.attnflow.core.query.UnknownModelException;
 import io.attnflow.core.query.UnknownSentenceException;
 import io.attnflow.core.trace.Direction;
-import io.attnflow.core.trace.ReferenceTrace;
+import io.attnflow.core.trace.MatrixTrace;
 import io.attnflow.core.trace.StoredAttention;
 import io.attnflow.core.trace.TraceRequest;
 import io.attnflow.core.trace.TraceResult;
@@ -62,7 +63,7 @@ class TraceQueriesMatchReferenceTest {
                 pairAt > 0 ? SentenceInput.pair("sentence " + id, "second " + id) : SentenceInput.of("sentence " + id);
         GraphWriter writer = new GraphWriter(QueryGraph.connection(), FLOOR);
         writer.ensureModel(model);
-        writer.write(Fixtures.forward(model, input, tokens, a));
+        writer.write(SentenceMetrics.of(Fixtures.forward(model, input, tokens, a)));
         return new Stored(model.id(), input.id(), a, tokens);
     }
 
@@ -104,7 +105,7 @@ class TraceQueriesMatchReferenceTest {
     }
 
     static void assertMatchesReference(Stored s, TraceRequest req) {
-        TraceResult expected = ReferenceTrace.trace(s.stored(), Fixtures.texts(s.tokens()), req, s.rollout());
+        TraceResult expected = MatrixTrace.trace(s.stored(), Fixtures.texts(s.tokens()), req, s.rollout());
         TraceResult actual = QueryGraph.queries().trace(req);
         assertSameTrace(expected, actual);
 
@@ -247,7 +248,7 @@ class TraceQueriesMatchReferenceTest {
         TraceRequest req = request(s, Direction.BACKWARD, 0.005, null, List.of(), Map.of());
         var raw = assertThrows(
                 InvalidQueryException.class, () -> QueryGraph.queries().run("trace_backward", params(s, req)));
-        assertTrue(raw.getMessage().contains("store floor 0.01"), raw.getMessage());
+        assertTrue(raw.getMessage().contains("floor 0.01"), raw.getMessage());
     }
 
     @Test

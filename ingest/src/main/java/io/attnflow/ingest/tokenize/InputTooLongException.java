@@ -1,10 +1,12 @@
 package io.attnflow.ingest.tokenize;
 
+import io.attnflow.core.query.InvalidInputException;
+
 /**
  * An input with more tokens than the model's positions, without truncation asked for. A distinct type so that each
  * surface (the command line, HTTP) can say what its users can do about it.
  */
-public final class InputTooLongException extends IllegalArgumentException {
+public final class InputTooLongException extends InvalidInputException {
     private final int tokens;
     private final int maxLength;
 

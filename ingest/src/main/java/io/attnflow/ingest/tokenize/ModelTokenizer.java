@@ -11,7 +11,7 @@ public interface ModelTokenizer extends AutoCloseable {
      *
      * @param maxLength the model's usable length in tokens
      * @param truncate  when the input is longer: cut it to maxLength (and report it) instead of failing
-     * @throws IllegalArgumentException when the input is longer than maxLength and truncate is false
+     * @throws io.attnflow.core.query.InvalidInputException when the input is longer than maxLength and truncate is false
      */
     TokenizedInput encode(String a, String b, int maxLength, boolean truncate);
 

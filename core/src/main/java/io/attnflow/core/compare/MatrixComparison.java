@@ -2,18 +2,60 @@ package io.attnflow.core.compare;
 
 import io.attnflow.core.model.StoredWeights;
 import io.attnflow.core.query.InvalidQueryException;
+import io.attnflow.core.trace.AttentionStore;
+import io.attnflow.core.trace.MatrixTrace;
 import io.attnflow.core.trace.StoredAttention;
 import io.attnflow.core.trace.TracePlan;
+import io.attnflow.core.trace.TraceRequest;
 import io.attnflow.core.trace.TraceResult;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The in-memory reference for task T3: two models' stored attention of the same sentence compared head by head.
- * The Cypher comparisons are tested against it.
+ * Task T3, the one implementation: two models' stored attention of the same sentence compared head by head (the
+ * service runs it on the matrices the graph returns; the {@code compare_*.cypher} files are tested equal to it).
  */
-public final class ReferenceCompare {
-    private ReferenceCompare() {}
+public final class MatrixComparison {
+    private MatrixComparison() {}
+
+    /**
+     * Compares two models on one sentence as a store holds them, with both models' backward {@code [CLS]} traces
+     * at τ computed on the same matrices.
+     *
+     * @throws InvalidQueryException when τ is outside either model's [floor, 1] or the models tokenize differently
+     */
+    public static CompareResult compare(AttentionStore store, String modelA, String modelB, String sid, double tau) {
+        AttentionStore.StoredRun a = store.run(modelA, sid), b = store.run(modelB, sid);
+        checkComparable(
+                modelA, a.attention().floor(), a.tokens(), modelB, b.attention().floor(), b.tokens(), tau);
+        TraceResult traceA = MatrixTrace.trace(
+                a.attention(), a.tokens(), TraceRequest.fromCls(modelA, sid).withTau(tau), null);
+        TraceResult traceB = MatrixTrace.trace(
+                b.attention(), b.tokens(), TraceRequest.fromCls(modelB, sid).withTau(tau), null);
+        return compare(modelA, a.attention(), traceA, modelB, b.attention(), traceB, sid, tau);
+    }
+
+    /**
+     * Checks that two models' runs of a sentence can be compared at τ.
+     *
+     * @throws InvalidQueryException when τ is outside either model's [floor, 1] or the models tokenize differently
+     */
+    public static void checkComparable(
+            String modelA,
+            double floorA,
+            List<String> tokensA,
+            String modelB,
+            double floorB,
+            List<String> tokensB,
+            double tau) {
+        TracePlan.checkTau(tau, floorA, modelA);
+        TracePlan.checkTau(tau, floorB, modelB);
+        if (!tokensA.equals(tokensB)) {
+            throw new InvalidQueryException("models '" + modelA + "' and '" + modelB + "' tokenize the sentence"
+                    + " differently (" + tokensA.size() + " and " + tokensB.size()
+                    + " tokens): compare models that share a tokenizer");
+        }
+    }
 
     /**
      * Compares two models on one sentence.

@@ -5,11 +5,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The in-memory reference for task T1/T2 traces: the definitions computed directly on the stored (quantized,
- * floored) weights, frontier by frontier. The Cypher traces are tested against it.
+ * A trace computed on stored matrices in memory: the definitions applied directly to the stored (quantized,
+ * floored) weights, frontier by frontier. The comparison (T3) uses it on the matrices the graph returns; the trace
+ * Cypher files are tested equal to it.
  */
-public final class ReferenceTrace {
-    private ReferenceTrace() {}
+public final class MatrixTrace {
+    private MatrixTrace() {}
 
     /**
      * Traces one sentence.

@@ -18,7 +18,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 
-class ReferenceTraceTest {
+class MatrixTraceTest {
 
     /** Softmax rows of random logits; sharp rows are peaky, others flat. */
     static AttentionTensor randomTensor(long seed, int layers, int heads, int n) {
@@ -50,7 +50,7 @@ class ReferenceTraceTest {
             @ForAll @IntRange(min = 1, max = 30) int tauPercent) {
         StoredAttention a = StoredAttention.of(randomTensor(seed, layers, heads, n), 0.01);
         double tau = tauPercent / 100.0;
-        TraceResult t = ReferenceTrace.trace(a, tokens(n), request(Direction.BACKWARD, tau, null, List.of()), null);
+        TraceResult t = MatrixTrace.trace(a, tokens(n), request(Direction.BACKWARD, tau, null, List.of()), null);
 
         Set<String> expected = new HashSet<>();
         for (int l = layers; l >= 1; l--) {
@@ -90,7 +90,7 @@ class ReferenceTraceTest {
             @ForAll @IntRange(min = 1, max = 3) int heads,
             @ForAll @IntRange(min = 1, max = 7) int n) {
         StoredAttention a = StoredAttention.of(randomTensor(seed, layers, heads, n), 0.01);
-        TraceResult t = ReferenceTrace.trace(a, tokens(n), request(Direction.BACKWARD, 0.01, null, List.of()), null);
+        TraceResult t = MatrixTrace.trace(a, tokens(n), request(Direction.BACKWARD, 0.01, null, List.of()), null);
         double above = 1.0;
         for (int l = layers; l >= 0; l--) {
             int layer = l;
@@ -114,7 +114,7 @@ class ReferenceTraceTest {
     @Test
     void aThresholdAboveEveryWeightLeavesOnlyTheClsNode() {
         StoredAttention a = StoredAttention.of(randomTensor(7, 3, 2, 5), 0.01);
-        TraceResult t = ReferenceTrace.trace(a, tokens(5), request(Direction.BACKWARD, 1.0, null, List.of()), null);
+        TraceResult t = MatrixTrace.trace(a, tokens(5), request(Direction.BACKWARD, 1.0, null, List.of()), null);
         assertEquals(List.of(new TraceResult.Node(3, 0, "[CLS]", 1.0)), t.nodes());
         assertTrue(t.edges().isEmpty());
     }
@@ -122,7 +122,7 @@ class ReferenceTraceTest {
     @Test
     void aForwardTraceFromAMiddleTokenOnlyUsesEdgesLeavingItsFrontier() {
         StoredAttention a = StoredAttention.of(randomTensor(11, 4, 3, 6), 0.01);
-        TraceResult t = ReferenceTrace.trace(a, tokens(6), request(Direction.FORWARD, 0.05, 1, List.of(3)), null);
+        TraceResult t = MatrixTrace.trace(a, tokens(6), request(Direction.FORWARD, 0.05, 1, List.of(3)), null);
         assertTrue(t.nodes().stream().noneMatch(x -> x.layer() < 1));
         for (TraceResult.Edge e : t.edges()) {
             assertTrue(t.nodes().stream().anyMatch(x -> x.layer() == e.fromLayer() && x.pos() == e.fromPos()));
@@ -135,7 +135,7 @@ class ReferenceTraceTest {
         StoredAttention a = StoredAttention.of(randomTensor(5, 2, 4, 4), 0.01);
         var req =
                 new TraceRequest("m", "s", Direction.BACKWARD, 0.01, null, null, List.of(), Map.of(2, Set.of(1)), 0.5);
-        TraceResult t = ReferenceTrace.trace(a, tokens(4), req, null);
+        TraceResult t = MatrixTrace.trace(a, tokens(4), req, null);
         assertTrue(t.edges().stream().filter(e -> e.toLayer() == 2).allMatch(e -> e.head() == 1));
         double layer1 = t.nodes().stream()
                 .filter(x -> x.layer() == 1)
@@ -153,7 +153,7 @@ class ReferenceTraceTest {
         StoredAttention a = StoredAttention.of(randomTensor(1, 1, 1, 3), 0.02);
         var e = assertThrows(
                 InvalidQueryException.class,
-                () -> ReferenceTrace.trace(a, tokens(3), request(Direction.BACKWARD, 0.01, null, List.of()), null));
+                () -> MatrixTrace.trace(a, tokens(3), request(Direction.BACKWARD, 0.01, null, List.of()), null));
         assertTrue(e.getMessage().contains("0.02"), e.getMessage());
     }
 

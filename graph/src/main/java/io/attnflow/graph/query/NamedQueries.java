@@ -1,0 +1,67 @@
+package io.attnflow.graph.query;
+
+import io.attnflow.core.trace.TracePlan;
+import io.attnflow.graph.cypher.CypherResult;
+import io.attnflow.graph.cypher.ReadOnlyCypher;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Catalogue queries run by name (the analysts' {@code analyst_*} files, and any other file with its raw columns),
+ * through {@link ReadOnlyCypher}: refused unless read-only, run in a read transaction with its timeout and row
+ * limit. τ is checked against the floor of every model the parameters name before the query runs; the files
+ * themselves only guard with {@code WHERE}, so in Neo4j Browser a τ below the floor gives no rows.
+ */
+public final class NamedQueries {
+    private final QueryRunner runner;
+    private final ReadOnlyCypher cypher;
+
+    NamedQueries(QueryRunner runner, ReadOnlyCypher cypher) {
+        this.runner = runner;
+        this.cypher = cypher;
+    }
+
+    /**
+     * Runs a catalogue query by name; parameters the query lists but the map lacks are passed as null (the queries
+     * read null as "default").
+     *
+     * @throws io.attnflow.core.query.UnknownQueryException for a name not in the catalogue
+     * @throws io.attnflow.core.query.InvalidQueryException for τ outside [floor, 1] of a model it names
+     * @throws io.attnflow.graph.cypher.CypherQueryException when the query fails or runs out of time
+     */
+    public QueryRows run(String name, Map<String, Object> parameters) {
+        QueryCatalogue.Query q = runner.catalogue().get(name);
+        Map<String, Object> params = new HashMap<>();
+        for (String p : q.parameters()) params.put(p, null);
+        if (parameters != null) params.putAll(parameters);
+        checkTau(params);
+        CypherResult result = cypher.run(q.text(), params);
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (List<Object> row : result.rows()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            for (int c = 0; c < result.columns().size(); c++)
+                m.put(result.columns().get(c), row.get(c));
+            rows.add(m);
+        }
+        return new QueryRows(name, result.columns(), rows, result.truncated());
+    }
+
+    /** The analyst queries: catalogue files named {@code analyst_*}. */
+    public List<QueryCatalogue.Query> analystQueries() {
+        return runner.catalogue().all().values().stream()
+                .filter(q -> q.name().startsWith("analyst_"))
+                .toList();
+    }
+
+    private void checkTau(Map<String, Object> params) {
+        if (!(params.get("tau") instanceof Number tau)) return;
+        for (String key : List.of("model", "modelA", "modelB")) {
+            if (params.get(key) instanceof String model) {
+                TracePlan.checkTau(tau.doubleValue(), runner.modelShape(model).floor(), model);
+            }
+        }
+    }
+}
