@@ -3,6 +3,7 @@ package io.attnflow.core.metrics;
 import io.attnflow.core.model.AttentionTensor;
 import java.util.function.Function;
 import org.jgrapht.Graph;
+import org.jgrapht.alg.flow.BoykovKolmogorovMFImpl;
 import org.jgrapht.alg.flow.DinicMFImpl;
 import org.jgrapht.alg.flow.EdmondsKarpMFImpl;
 import org.jgrapht.alg.flow.PushRelabelMFImpl;
@@ -38,7 +39,8 @@ public final class AttentionFlow {
     public enum Solver {
         DINIC(g -> new DinicMFImpl<>(g, EPSILON)),
         PUSH_RELABEL(g -> new PushRelabelMFImpl<>(g, EPSILON)),
-        EDMONDS_KARP(g -> new EdmondsKarpMFImpl<>(g, EPSILON));
+        EDMONDS_KARP(g -> new EdmondsKarpMFImpl<>(g, EPSILON)),
+        BOYKOV_KOLMOGOROV(g -> new BoykovKolmogorovMFImpl<>(g, EPSILON));
 
         private final Function<Graph<Integer, DefaultWeightedEdge>, MaximumFlowAlgorithm<Integer, DefaultWeightedEdge>>
                 factory;
