@@ -96,7 +96,7 @@ public final class ForwardBenchmark {
     }
 
     /** A prefix of TEXT that tokenizes to exactly {@code tokens} tokens, [CLS] and [SEP] included. */
-    private static String sentenceOf(AttentionModel model, int tokens) {
+    static String sentenceOf(AttentionModel model, int tokens) {
         String[] words = TEXT.repeat(2).split(" ");
         List<String> kept = new ArrayList<>();
         String best = words[0];
@@ -109,7 +109,7 @@ public final class ForwardBenchmark {
         return best;
     }
 
-    private static double median(double[] v) {
+    static double median(double[] v) {
         double[] s = v.clone();
         Arrays.sort(s);
         return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
