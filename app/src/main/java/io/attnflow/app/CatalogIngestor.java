@@ -4,6 +4,7 @@ import io.attnflow.api.ingest.SentenceIngestor;
 import io.attnflow.core.metrics.SentenceMetrics;
 import io.attnflow.core.model.ForwardResult;
 import io.attnflow.core.model.SentenceInput;
+import io.attnflow.core.query.InvalidInputException;
 import io.attnflow.core.query.NotFoundException;
 import io.attnflow.graph.GraphConnection;
 import io.attnflow.graph.write.GraphWriter;
@@ -58,7 +59,7 @@ public final class CatalogIngestor implements SentenceIngestor, AutoCloseable {
         try {
             results = m.encodeBatch(inputs);
         } catch (InputTooLongException e) {
-            throw new IllegalArgumentException("the input has " + e.tokens() + " tokens but " + model
+            throw new InvalidInputException("the input has " + e.tokens() + " tokens but " + model
                     + " accepts at most " + e.maxLength() + ": shorten the text or split it into several sentences"
                     + " (over HTTP nothing is cut; `attnflow ingest --truncate` cuts a corpus file's long lines)");
         }
