@@ -27,7 +27,7 @@ import org.neo4j.driver.TransactionContext;
  * a sentence is either all there or not at all, and re-writing it replaces it.
  */
 public final class GraphWriter {
-    /** Edge rows per UNWIND batch; 5–20k was fastest in the storage spike (FACTS.md). */
+    /** Edge rows per UNWIND batch; 5–20k was fastest in the storage spike (docs/DESIGN.md, "Ingest"). */
     public static final int DEFAULT_BATCH = 10_000;
 
     private static final String DELETE_OLD_RUN =
@@ -53,7 +53,7 @@ public final class GraphWriter {
             UNWIND $tokens AS t
             CREATE (:Token {model: $model, sid: $sid, layer: t.layer, pos: t.pos, text: t.text, special: t.special,
                             wordPiece: t.wordPiece, type: t.type, start: t.start, end: t.end, rollout: t.rollout})""";
-    // Nodes are addressed by their index in one collected list: 2.5x faster than a look-up per row (FACTS.md).
+    // Nodes are addressed by their index in one collected list: 2.5x faster than a look-up per row (docs/DESIGN.md, "Ingest").
     private static final String CREATE_ATTENDS =
             """
             UNWIND range(0, $layers) AS l
