@@ -1,7 +1,6 @@
 package io.attnflow.app;
 
 import io.attnflow.api.ingest.SentenceIngestor;
-import io.attnflow.core.metrics.SentenceMetrics;
 import io.attnflow.core.model.ForwardResult;
 import io.attnflow.core.model.SentenceInput;
 import io.attnflow.core.query.InvalidInputException;
@@ -19,8 +18,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The API's ingest port, wired here because only the app sees both the model runtime and the graph: encode with a
- * model from the catalog, write with the graph writer. Models stay open after first use (loading takes seconds),
+ * The API's ingest port, wired here because only the app sees both the model runtime and the graph: a thin adapter
+ * over {@link IngestPipeline#ingest}, the batch step of the one ingest path. Models stay open after first use (loading takes seconds),
  * at most {@link #DEFAULT_OPEN_MODELS} at a time: opening another closes the least recently used one.
  *
  * <p>Over HTTP only the bundled models are accepted (README, "Models": the ONNX weights inside the jars, about
@@ -36,9 +35,13 @@ public final class CatalogIngestor implements SentenceIngestor, AutoCloseable {
     static final String HTTP_SOURCE = "bundled";
 
     private final ModelCatalog catalog;
-    private final GraphWriter writer;
+    private final GraphConnection connection;
+    private final IngestPipeline.Options options;
     private final int maxOpen;
-    private final Map<String, AttentionModel> open = new LinkedHashMap<>(4, 0.75f, true); // access order: LRU first
+    private final Map<String, Open> open = new LinkedHashMap<>(4, 0.75f, true); // access order: LRU first
+
+    /** A loaded model and the pipeline that ingests with it. */
+    private record Open(AttentionModel model, IngestPipeline pipeline) {}
 
     public CatalogIngestor(ModelCatalog catalog, GraphConnection connection, double floor) {
         this(catalog, connection, floor, DEFAULT_OPEN_MODELS);
@@ -47,17 +50,17 @@ public final class CatalogIngestor implements SentenceIngestor, AutoCloseable {
     public CatalogIngestor(ModelCatalog catalog, GraphConnection connection, double floor, int maxOpen) {
         if (maxOpen < 1) throw new IllegalArgumentException("maxOpen must be at least 1, not " + maxOpen);
         this.catalog = catalog;
-        this.writer = new GraphWriter(connection, floor);
+        this.connection = connection;
+        // every request is written as sent (an earlier run is replaced); a bad input fails its request
+        this.options = new IngestPipeline.Options(floor, GraphWriter.DEFAULT_BATCH, true, IngestPipeline.OnError.fail);
         this.maxOpen = maxOpen;
     }
 
     @Override
     public synchronized List<IngestedSentence> ingest(String model, List<SentenceInput> inputs) {
-        AttentionModel m = model(model);
-        writer.ensureModel(m.info());
         List<ForwardResult> results;
         try {
-            results = m.encodeBatch(inputs);
+            results = open(model).pipeline().ingest(inputs);
         } catch (InputTooLongException e) {
             throw new InvalidInputException("the input has " + e.tokens() + " tokens but " + model
                     + " accepts at most " + e.maxLength() + ": shorten the text or split it into several sentences"
@@ -65,7 +68,6 @@ public final class CatalogIngestor implements SentenceIngestor, AutoCloseable {
         }
         List<IngestedSentence> out = new ArrayList<>();
         for (ForwardResult r : results) {
-            writer.write(SentenceMetrics.of(r));
             out.add(new IngestedSentence(
                     r.model().id(), r.input().id(), r.input().text(), r.input().textB(), r.n(), r.truncated()));
         }
@@ -77,8 +79,8 @@ public final class CatalogIngestor implements SentenceIngestor, AutoCloseable {
         return List.copyOf(open.keySet());
     }
 
-    private AttentionModel model(String id) {
-        AttentionModel m = open.get(id);
+    private Open open(String id) {
+        Open m = open.get(id);
         if (m != null) return m;
         List<String> ids = catalog.available().stream()
                 .filter(e -> HTTP_SOURCE.equals(e.source()))
@@ -91,16 +93,17 @@ public final class CatalogIngestor implements SentenceIngestor, AutoCloseable {
         }
         while (open.size() >= maxOpen) {
             String eldest = open.keySet().iterator().next();
-            open.remove(eldest).close();
+            open.remove(eldest).model().close();
         }
-        m = catalog.open(id, LoadOptions.defaults());
+        AttentionModel model = catalog.open(id, LoadOptions.defaults());
+        m = new Open(model, new IngestPipeline(connection, model, options, null));
         open.put(id, m);
         return m;
     }
 
     @Override
     public synchronized void close() {
-        open.values().forEach(AttentionModel::close);
+        open.values().forEach(m -> m.model().close());
         open.clear();
     }
 }

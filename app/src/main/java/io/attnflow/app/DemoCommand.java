@@ -1,10 +1,11 @@
 package io.attnflow.app;
 
-import io.attnflow.api.ApiSettings;
 import io.attnflow.core.model.SentenceInput;
 import io.attnflow.core.model.StoredWeights;
 import io.attnflow.graph.GraphConnection;
 import io.attnflow.graph.write.GraphWriter;
+import io.attnflow.ingest.AttentionModel;
+import io.attnflow.ingest.LoadOptions;
 import io.attnflow.ingest.ModelCatalog;
 import io.attnflow.ingest.corpus.CorpusEntry;
 import io.attnflow.ingest.corpus.CorpusReader;
@@ -19,12 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code attnflow demo}: ingests the bundled demo corpus with two bundled models of the same architecture and
@@ -35,57 +31,40 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description =
                 "Ingest the demo corpus with bge-small-en and bge-small-en-v1.5 (once), then serve the UI and API.")
-final class DemoCommand implements Callable<Integer> {
+final class DemoCommand extends ServingCommand {
     /** Two bundled models with the same tokenizer and shape: the compare views have something to compare. */
     static final List<String> MODELS = List.of("bge-small-en", "bge-small-en-v1.5");
 
     static final String CORPUS_RESOURCE = "/demo/corpus.tsv";
-    static final int BATCH = 8;
-
-    @Mixin
-    GraphOptions graph;
-
-    @Mixin
-    ServerOptions server;
-
-    @Spec
-    CommandSpec spec;
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
         List<SentenceInput> corpus = demoCorpus();
-        ApiSettings settings = server.settings(); // a refused --host fails here, before minutes of ingest
-        try (GraphConnection connection = graph.open()) {
-            out.println("graph: " + connection.description());
-            ensureIngested(connection, corpus, out);
-            return Serving.serveUntilStopped(connection, settings, out);
-        }
+        // a refused --host fails before minutes of ingest
+        return Serving.serve(
+                graph,
+                server,
+                spec.commandLine().getOut(),
+                connection ->
+                        ensureIngested(connection, corpus, spec.commandLine().getOut()));
     }
 
-    /** Ingests, for each demo model, the demo sentences it does not hold yet (none on the second run). */
+    /**
+     * Ingests, for each demo model, the demo sentences it does not hold yet (none on the second run), through the
+     * same pipeline as {@code attnflow ingest}: resumable, with its progress bar and disk-space check.
+     */
     static void ensureIngested(GraphConnection connection, List<SentenceInput> corpus, PrintWriter out) {
-        GraphWriter writer = new GraphWriter(connection, StoredWeights.DEFAULT_FLOOR);
-        try (CatalogIngestor ingestor =
-                new CatalogIngestor(ModelCatalog.standard(), connection, StoredWeights.DEFAULT_FLOOR)) {
-            for (String model : MODELS) {
-                Set<String> stored = writer.completedSentences(model);
-                List<SentenceInput> todo =
-                        corpus.stream().filter(s -> !stored.contains(s.id())).toList();
-                if (todo.isEmpty()) {
-                    out.printf("%s: the %d demo sentences are stored already%n", model, corpus.size());
-                    out.flush();
-                    continue;
-                }
-                long start = System.nanoTime();
-                for (int i = 0; i < todo.size(); i += BATCH) {
-                    ingestor.ingest(model, todo.subList(i, Math.min(todo.size(), i + BATCH)));
-                    out.printf(
-                            "\r%s: %d/%d demo sentences ingested",
-                            model, Math.min(todo.size(), i + BATCH), todo.size());
-                    out.flush();
-                }
-                out.printf(" (%.1f s)%n", (System.nanoTime() - start) / 1e9);
+        List<CorpusEntry> entries = new ArrayList<>();
+        for (int i = 0; i < corpus.size(); i++) {
+            entries.add(new CorpusEntry.Sentence(Path.of("corpus.tsv"), i + 1, corpus.get(i)));
+        }
+        IngestPipeline.Options options = new IngestPipeline.Options(
+                StoredWeights.DEFAULT_FLOOR, GraphWriter.DEFAULT_BATCH, false, IngestPipeline.OnError.fail);
+        for (String model : MODELS) {
+            try (AttentionModel m = ModelCatalog.standard().open(model, LoadOptions.defaults());
+                    IngestProgress progress = new IngestProgress(out, System.console() != null)) {
+                IngestPipeline.Summary s = new IngestPipeline(connection, m, options, progress).run(entries);
+                out.println(IngestCommand.summaryLine(model, s));
                 out.flush();
             }
         }

@@ -3,7 +3,6 @@ package io.attnflow.app;
 import io.attnflow.core.model.StoredWeights;
 import io.attnflow.graph.GraphConnection;
 import io.attnflow.graph.write.GraphWriter;
-import io.attnflow.graph.write.WriteStats;
 import io.attnflow.ingest.AttentionModel;
 import io.attnflow.ingest.LoadOptions;
 import io.attnflow.ingest.ModelCatalog;
@@ -11,13 +10,9 @@ import io.attnflow.ingest.corpus.CorpusEntry;
 import io.attnflow.ingest.corpus.CorpusReader;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -100,7 +95,7 @@ final class IngestCommand implements Callable<Integer> {
                         .open(model, LoadOptions.defaults().withTruncate(truncate))) {
             err.println("graph: " + connection.description());
             err.flush();
-            Progress progress = new Progress(err, !noProgress && System.console() != null);
+            IngestProgress progress = new IngestProgress(err, !noProgress && System.console() != null);
             IngestPipeline.Summary s;
             try {
                 s = new IngestPipeline(
@@ -132,62 +127,5 @@ final class IngestCommand implements Callable<Integer> {
                 s.writeNanos() / 1e9,
                 s.alreadyStored(),
                 s.skipped());
-    }
-
-    /** A progress bar on a terminal; otherwise a line every 10%. Skips are always reported with file:line. */
-    private static final class Progress implements IngestPipeline.Listener, AutoCloseable {
-        private final PrintWriter err;
-        private final boolean bar;
-        private ProgressBar progressBar;
-        private int total, done, lastDecile;
-
-        Progress(PrintWriter err, boolean bar) {
-            this.err = err;
-            this.bar = bar;
-        }
-
-        @Override
-        public void started(int toWrite, int alreadyStored) {
-            total = toWrite;
-            if (alreadyStored > 0)
-                err.println(alreadyStored + " sentences are already stored (use --force to re-write)");
-            err.flush();
-            if (bar && toWrite > 0) {
-                progressBar = new ProgressBarBuilder()
-                        .setTaskName("ingest")
-                        .setInitialMax(toWrite)
-                        .setStyle(ProgressBarStyle.ASCII)
-                        .setUnit(" sent", 1)
-                        .showSpeed()
-                        .setSpeedUnit(ChronoUnit.SECONDS)
-                        .setUpdateIntervalMillis(250)
-                        .build();
-            }
-        }
-
-        @Override
-        public void written(WriteStats stats) {
-            done++;
-            if (progressBar != null) {
-                progressBar.step();
-            } else if (total > 0 && done * 10 / total > lastDecile) {
-                lastDecile = done * 10 / total;
-                err.println("ingest: " + done + "/" + total + " sentences");
-                err.flush();
-            }
-        }
-
-        @Override
-        public void skipped(String where, String reason) {
-            String line = "skipped " + where + ": " + reason;
-            if (progressBar != null) progressBar.setExtraMessage(line);
-            err.println(line);
-            err.flush();
-        }
-
-        @Override
-        public void close() {
-            if (progressBar != null) progressBar.close();
-        }
     }
 }

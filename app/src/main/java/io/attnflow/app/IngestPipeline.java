@@ -2,6 +2,7 @@ package io.attnflow.app;
 
 import io.attnflow.core.metrics.SentenceMetrics;
 import io.attnflow.core.model.ForwardResult;
+import io.attnflow.core.model.SentenceInput;
 import io.attnflow.graph.GraphConnection;
 import io.attnflow.graph.write.GraphWriter;
 import io.attnflow.graph.write.WriteStats;
@@ -18,10 +19,14 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Corpus → forward passes → graph. The forward passes run on their own thread, one or two sentences ahead of the
- * writer, so that the model and Neo4j work at the same time. Each sentence is written in its own transaction;
- * sentences the model already has a Run for are skipped unless forced, which makes a re-run after a crash finish
- * exactly the missing ones.
+ * The one ingest path of the CLI ({@code attnflow ingest}), the demo and the API: forward passes → graph, each
+ * sentence written in its own transaction after the disk-space check ({@link DiskSpace}).
+ *
+ * <p>{@link #run} takes a corpus: the forward passes run on their own thread, one or two sentences ahead of the
+ * writer, so that the model and Neo4j work at the same time; sentences the model already has a Run for are skipped
+ * unless forced, which makes a re-run after a crash finish exactly the missing ones. {@link #ingest} takes one
+ * small batch (the API's {@link CatalogIngestor}): all of it is encoded before anything is written, so an input the
+ * model cannot take fails the batch with nothing stored. An {@link Error} is never taken for a bad line.
  */
 public final class IngestPipeline {
     /** What to do with a malformed corpus line or a sentence the model cannot encode (e.g. too long). */
@@ -71,11 +76,12 @@ public final class IngestPipeline {
             long writeNanos,
             long wallNanos) {}
 
-    private final GraphConnection connection;
     private final AttentionModel model;
     private final Options options;
     private final Listener listener;
     private final DiskSpace space;
+    private final GraphWriter writer;
+    private boolean modelStored;
 
     public IngestPipeline(GraphConnection connection, AttentionModel model, Options options, Listener listener) {
         this(connection, model, options, listener, DiskSpace.of(connection));
@@ -83,11 +89,38 @@ public final class IngestPipeline {
 
     IngestPipeline(
             GraphConnection connection, AttentionModel model, Options options, Listener listener, DiskSpace space) {
-        this.connection = connection;
         this.model = model;
         this.options = options;
         this.listener = listener == null ? new Listener() {} : listener;
         this.space = space;
+        this.writer = new GraphWriter(connection, options.floor(), options.batch());
+    }
+
+    /**
+     * Encodes a batch, then writes each sentence in its own transaction (replacing an earlier run of it).
+     *
+     * @return the forward results, in input order
+     * @throws io.attnflow.ingest.tokenize.InputTooLongException when an input is longer than the model takes and
+     *     truncation is off; nothing of the batch is written then
+     */
+    public List<ForwardResult> ingest(List<SentenceInput> inputs) {
+        storeModel();
+        List<ForwardResult> results = model.encodeBatch(inputs);
+        for (int i = 0; i < results.size(); i++) store(results.get(i), i);
+        return results;
+    }
+
+    private void storeModel() {
+        if (!modelStored) writer.ensureModel(model.info());
+        modelStored = true;
+    }
+
+    /** Writes one sentence after checking the disk; {@code written} counts the sentences before it, for messages. */
+    private WriteStats store(ForwardResult result, int written) {
+        space.check(written);
+        WriteStats stats = writer.write(SentenceMetrics.of(result));
+        listener.written(stats);
+        return stats;
     }
 
     /** A failure with a corpus location, for {@link OnError#fail}. */
@@ -125,8 +158,7 @@ public final class IngestPipeline {
             skipped++;
         }
 
-        GraphWriter writer = new GraphWriter(connection, options.floor(), options.batch());
-        writer.ensureModel(model.info());
+        storeModel();
         Set<String> stored = options.force()
                 ? Set.of()
                 : writer.completedSentences(model.info().id());
@@ -165,14 +197,12 @@ public final class IngestPipeline {
                     continue;
                 }
                 Encoded e = (Encoded) item;
-                space.check(written);
                 forwardNanos += e.nanos();
-                WriteStats stats = writer.write(SentenceMetrics.of(e.result()));
+                WriteStats stats = store(e.result(), written);
                 writeNanos += stats.nanos();
                 rels += stats.rels();
                 edges += stats.edges();
                 written++;
-                listener.written(stats);
             }
         } catch (InterruptedException ie) {
             Thread.currentThread().interrupt();

@@ -1,3 +1,4 @@
+// Over 300 lines on purpose: one browser scenario per test over one shared Chromium session (WebUiTestBase).
 package io.attnflow.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

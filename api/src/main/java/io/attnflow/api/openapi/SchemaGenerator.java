@@ -74,8 +74,10 @@ final class SchemaGenerator {
             ObjectNode props = o.putObject("properties");
             var required = o.putArray("required");
             for (RecordComponent rc : record.getRecordComponents()) {
-                props.set(rc.getName(), schema(rc.getGenericType()));
+                ObjectNode property = schema(rc.getGenericType());
                 if (rc.getType().isPrimitive()) required.add(rc.getName());
+                else if (property.has("type")) property.put("nullable", true); // Jackson writes a null component
+                props.set(rc.getName(), property);
             }
             if (required.isEmpty()) o.remove("required");
         }

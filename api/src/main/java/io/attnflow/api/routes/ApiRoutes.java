@@ -181,7 +181,7 @@ public final class ApiRoutes {
                         .description("Numbers, true/false and null are typed; model, sid and corpus stay text.")
                         .params(NAME)
                         .returns(QueryRows.class)
-                        .errors(404),
+                        .errors(400, 404), // 400: a parameter the query does not take, or a bad limit
                 Route.post("/api/cypher", cypher::run)
                         .tag("cypher")
                         .summary("Run one read-only Cypher query (timeout, row limit); writes are refused with 403")

@@ -13,23 +13,10 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Models, sentences, tokens and raw attention over really ingested sentences, and their error answers. */
-class StoredDataEndpointsTest {
-    static ApiTestGraph graph;
-
-    @BeforeAll
-    static void ingest() {
-        graph = new ApiTestGraph();
-    }
-
-    @AfterAll
-    static void close() {
-        graph.close();
-    }
+class StoredDataEndpointsTest extends IngestedGraphTest {
 
     static JsonNode json(Response r) throws Exception {
         return Json.mapper().readTree(r.body().string());

@@ -1,3 +1,4 @@
+// Over 300 lines on purpose: a table of attack rows (one request and its status each), read top to bottom.
 package io.attnflow.app.attack;
 
 import static io.attnflow.app.attack.AttackRequest.get;

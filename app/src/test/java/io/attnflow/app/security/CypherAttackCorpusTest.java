@@ -1,3 +1,4 @@
+// Over 300 lines on purpose: mostly a table of Cypher/Bolt attack rows, kept beside the harness that checks each.
 package io.attnflow.app.security;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
