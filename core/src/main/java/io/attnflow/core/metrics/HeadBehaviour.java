@@ -10,17 +10,18 @@ import java.util.List;
  * <p>Each "attention to X" is the mean over all n rows i of the attention mass row i puts on the positions X:
  * {@code (1/n) Σ_i Σ_{j∈X(i)} A[i, j]}. For {@code prev} X(i) = {i-1} (empty for i = 0) and for {@code next}
  * X(i) = {i+1} (empty for i = n-1), so those rows contribute 0. {@code entropy} is the mean over rows of
- * {@code -Σ_j A[i, j] ln A[i, j]} in nats.
+ * {@code -Σ_j p_j ln p_j} in nats, where each row is first smoothed as in Clark et al.'s code,
+ * {@code p = 0.9999·A[i, ·] + 0.0001/n}. Punctuation is what their code counts: the tokens {@code .} and {@code ,}.
  *
  * @param layer   the layer, 1..L
  * @param head    the head, 0-based
  * @param cls     mean attention to {@code [CLS]} / {@code <s>}
  * @param sep     mean attention to {@code [SEP]} / {@code </s>} (all of them, in a pair both)
- * @param punct   mean attention to punctuation tokens (word pieces made only of Unicode punctuation)
+ * @param punct   mean attention to the punctuation tokens {@code .} and {@code ,} (Clark et al.'s rule)
  * @param self    mean attention to the token itself (the diagonal)
  * @param prev    mean attention to the previous token
  * @param next    mean attention to the next token
- * @param entropy mean row entropy in nats
+ * @param entropy mean entropy in nats of the smoothed rows
  */
 public record HeadBehaviour(
         int layer,
@@ -32,6 +33,9 @@ public record HeadBehaviour(
         double prev,
         double next,
         double entropy) {
+
+    /** Clark et al.'s row smoothing before the entropy: {@code a ← 0.9999·a + 0.0001/n}. */
+    static final double SMOOTH_KEEP = 0.9999, SMOOTH_ADD = 0.0001;
 
     /** The behaviour of every head: element [l-1][h] is layer l, head h. */
     public static HeadBehaviour[][] ofAll(AttentionTensor attention, List<TokenInfo> tokens) {
@@ -60,7 +64,8 @@ public record HeadBehaviour(
                 if (c.cls[j]) cls += w;
                 if (c.sep[j]) sep += w;
                 if (c.punct[j]) punct += w;
-                if (w > 0) entropy -= w * Math.log(w);
+                double p = SMOOTH_KEEP * w + SMOOTH_ADD / n;
+                entropy -= p * Math.log(p);
             }
             self += row[i];
             if (i > 0) prev += row[i - 1];
@@ -98,27 +103,13 @@ public record HeadBehaviour(
     }
 
     /**
-     * True when the word piece, without its continuation marker ({@code ##}, {@code Ġ}, {@code ▁}), is non-empty
-     * and every code point is Unicode punctuation (categories Pc, Pd, Ps, Pe, Pi, Pf, Po).
+     * True when the word piece, without its continuation marker ({@code ##}, {@code Ġ}, {@code ▁}), is {@code .} or
+     * {@code ,}: the punctuation Clark et al.'s code counts ({@code ?}, {@code ;} and the rest are not).
      */
     public static boolean isPunctuation(String piece) {
         String s = piece;
         if (s.startsWith("##") && s.length() > 2) s = s.substring(2);
         else if (s.startsWith("Ġ") || s.startsWith("▁")) s = s.substring(1);
-        if (s.isEmpty()) return false;
-        return s.codePoints().allMatch(HeadBehaviour::isPunctuationCodePoint);
-    }
-
-    private static boolean isPunctuationCodePoint(int cp) {
-        return switch (Character.getType(cp)) {
-            case Character.CONNECTOR_PUNCTUATION,
-                    Character.DASH_PUNCTUATION,
-                    Character.START_PUNCTUATION,
-                    Character.END_PUNCTUATION,
-                    Character.INITIAL_QUOTE_PUNCTUATION,
-                    Character.FINAL_QUOTE_PUNCTUATION,
-                    Character.OTHER_PUNCTUATION -> true;
-            default -> false;
-        };
+        return s.equals(".") || s.equals(",");
     }
 }

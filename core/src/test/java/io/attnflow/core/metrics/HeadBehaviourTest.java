@@ -24,7 +24,9 @@ class HeadBehaviourTest {
         assertEquals((N - 1) / (double) N, b.prev(), 1e-9);
         assertEquals(1 / (double) N, b.self(), 1e-9, "only row 0 looks at itself");
         assertEquals(0, b.next(), 1e-9);
-        assertEquals(0, b.entropy(), 1e-9, "one-hot rows have no entropy");
+        // a one-hot row smoothed as Clark et al. do: one entry 0.9999 + 0.0001/n, the others 0.0001/n
+        double hi = 0.9999 + 0.0001 / N, lo = 0.0001 / N;
+        assertEquals(-(hi * Math.log(hi) + (N - 1) * lo * Math.log(lo)), b.entropy(), 1e-9);
         // rows 0 and 1 look at [CLS]; row 5 looks at "." (position 4)
         assertEquals(2 / (double) N, b.cls(), 1e-9);
         assertEquals(1 / (double) N, b.punct(), 1e-9);
@@ -58,15 +60,16 @@ class HeadBehaviourTest {
     }
 
     @Test
-    void punctuationMeansEveryCodePointIsUnicodePunctuation() {
+    void punctuationIsTheFullStopAndTheCommaAsInClarkEtAl() {
         assertTrue(HeadBehaviour.isPunctuation("."));
         assertTrue(HeadBehaviour.isPunctuation("##,"));
-        assertTrue(HeadBehaviour.isPunctuation("«"));
-        assertTrue(HeadBehaviour.isPunctuation("?!"));
         assertTrue(HeadBehaviour.isPunctuation("Ġ,"));
+        assertFalse(HeadBehaviour.isPunctuation("?"));
+        assertFalse(HeadBehaviour.isPunctuation(";"));
+        assertFalse(HeadBehaviour.isPunctuation("«"));
+        assertFalse(HeadBehaviour.isPunctuation("?!"));
         assertFalse(HeadBehaviour.isPunctuation("##s"));
         assertFalse(HeadBehaviour.isPunctuation("a."));
-        assertFalse(HeadBehaviour.isPunctuation("$"), "currency is a symbol, not punctuation");
         assertFalse(HeadBehaviour.isPunctuation(""));
     }
 
