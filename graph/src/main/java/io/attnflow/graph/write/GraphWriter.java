@@ -53,7 +53,8 @@ public final class GraphWriter {
             UNWIND $tokens AS t
             CREATE (:Token {model: $model, sid: $sid, layer: t.layer, pos: t.pos, text: t.text, special: t.special,
                             wordPiece: t.wordPiece, type: t.type, start: t.start, end: t.end, rollout: t.rollout})""";
-    // Nodes are addressed by their index in one collected list: 2.5x faster than a look-up per row (docs/DESIGN.md, "Ingest").
+    // Nodes are addressed by their index in one collected list: 2.5x faster than a look-up per row (docs/DESIGN.md,
+    // "Ingest").
     private static final String CREATE_ATTENDS =
             """
             UNWIND range(0, $layers) AS l
