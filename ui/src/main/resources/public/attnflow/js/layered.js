@@ -4,13 +4,13 @@
 // graph library: building a library's elements was most of the first render (BENCHMARKS.md, issue 11).
 import { nodeKey } from './tau-derive.js';
 import { COLORS, edgeStyle } from './style.js';
+import { escHtml as esc } from './dom.js';
 
 /** Beyond this many edges only the strongest are drawn (the legend says so): keeps big traces interactive. */
 export const MAX_DRAWN_EDGES = 5000;
 
 const RANK = { shared: 0, onlyA: 2, onlyB: 2 }; // differences drawn over shared edges; plain edges between
 const q = (x, k = 2) => Math.round(x * k) / k;
-const esc = (s) => String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]);
 const f1 = (x) => x.toFixed(1);
 
 /**
