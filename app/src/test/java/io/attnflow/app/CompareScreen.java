@@ -93,9 +93,8 @@ final class CompareScreen {
     /** Edge id → compare class of what the layered graph holds. */
     @SuppressWarnings("unchecked")
     static Map<String, String> drawnClasses(WebDriver browser) {
-        Map<String, Object> m = (Map<String, Object>) ((JavascriptExecutor) browser)
-                .executeScript(
-                        "return Object.fromEntries(window.attnflow.cy.edges().map(e => [e.id(), e.data('cmp')]))");
+        Map<String, Object> m = (Map<String, Object>)
+                ((JavascriptExecutor) browser).executeScript("return window.attnflow.graphA.edgeClasses()");
         Map<String, String> out = new TreeMap<>();
         m.forEach((k, v) -> out.put(k, String.valueOf(v)));
         return out;

@@ -49,16 +49,13 @@ class WebUiBenchmark {
     @Test
     void rendersTracesAndTauStepsInHeadlessChromium() {
         String model = stack.models().get(0);
-        for (String renderer : List.of("canvas", "webgl")) {
-            for (int n : List.of(128, 512)) {
-                String sid = stack.sentenceOfLength(n);
-                for (double tau : n == 128 ? List.of(0.1, 0.05) : List.of(0.1, 0.2)) {
-                    firstRender(model, sid, tau, renderer, "layered");
-                }
-            }
+        for (int n : List.of(128, 512)) {
+            String sid = stack.sentenceOfLength(n);
+            for (double tau : n == 128 ? List.of(0.1, 0.05) : List.of(0.1, 0.2))
+                firstRender(model, sid, tau, "layered");
         }
-        firstRender(model, stack.sentenceOfLength(128), 0.05, "canvas", "rings");
-        firstRender(model, stack.sentenceOfLength(512), 0.1, "canvas", "rings");
+        firstRender(model, stack.sentenceOfLength(128), 0.05, "rings");
+        firstRender(model, stack.sentenceOfLength(512), 0.1, "rings");
         // τ steps on the n=128 sentence, typed into the τ box (the slider is logarithmic): 0.01 apart.
         browser.get(stack.baseUrl() + "/?model=" + model + "&sid=" + stack.sentenceOfLength(128) + "&tau=0.05");
         waitForPerf(1);
@@ -96,8 +93,8 @@ class WebUiBenchmark {
         }
         System.out.printf(
                 Locale.ROOT,
-                "UI tau step n=128 (0.05..0.15, 0.01 apart): up (client-side) median %.0f ms (Cytoscape diff %.0f ms,"
-                        + " canvas paint %.0f ms), max %.0f ms; down to >= the loaded tau (client-side) median %.0f ms,"
+                "UI tau step n=128 (0.05..0.15, 0.01 apart): up (client-side) median %.0f ms (draw %.0f ms,"
+                        + " to the next frame %.0f ms), max %.0f ms; down to >= the loaded tau (client-side) median %.0f ms,"
                         + " max %.0f ms; below the loaded tau (API) median %.0f ms (API fetch %.0f ms), max %.0f ms%n",
                 median(up),
                 median(upDraw),
@@ -110,14 +107,13 @@ class WebUiBenchmark {
                 Collections.max(api));
     }
 
-    private void firstRender(String model, String sid, double tau, String renderer, String layout) {
+    private void firstRender(String model, String sid, double tau, String layout) {
         List<Double> total = new ArrayList<>();
         List<Double> render = new ArrayList<>();
         List<Double> paint = new ArrayList<>();
         Map<String, Object> last = null;
         for (int i = 0; i < RUNS; i++) {
-            browser.get(stack.baseUrl() + "/?model=" + model + "&sid=" + sid + "&tau=" + tau + "&renderer=" + renderer
-                    + "&layout=" + layout);
+            browser.get(stack.baseUrl() + "/?model=" + model + "&sid=" + sid + "&tau=" + tau + "&layout=" + layout);
             last = waitForPerf(1);
             total.add(num(last, "totalMs"));
             render.add(num(last, "renderMs"));
@@ -128,7 +124,7 @@ class WebUiBenchmark {
                 "UI first render %s %s n=%d tau=%.2f: %d trace edges, %d drawn edges:"
                         + " median total %.0f ms (of it render %.0f ms, paint %.0f ms), min %.0f, max %.0f%n",
                 layout,
-                layout.equals("rings") ? "svg" : renderer,
+                layout.equals("rings") ? "svg" : "canvas",
                 (long) num(last, "n"),
                 tau,
                 (long) num(last, "traceEdges"),

@@ -134,8 +134,8 @@ class WebUiEndToEndTest extends WebUiTestBase {
         int mid = layers() / 2;
         // The trace node at a middle layer with the highest flow value.
         String id = (String) js(
-                "const ns = window.attnflow.cy.nodes('.trace').filter(n => n.data('layer') === arguments[0]);"
-                        + "return ns.max(n => n.data('value')).ele.id();",
+                "return window.attnflow.graphA.m.nodes.filter(n => n.trace && n.layer === arguments[0])"
+                        + ".reduce((a, b) => (b.value > a.value ? b : a)).id;",
                 mid);
         int pos = Integer.parseInt(id.substring(id.indexOf('_') + 1));
         int r = renders();
@@ -230,8 +230,8 @@ class WebUiEndToEndTest extends WebUiTestBase {
         r = renders();
         new Select(browser.findElement(By.id("view"))).selectByValue("side");
         waitForRender(r);
-        assertEquals(edgesA, edgeIds("cy"));
-        assertEquals(edgesB, edgeIds("cyB"));
+        assertEquals(edgesA, edgeIds("graphA"));
+        assertEquals(edgesB, edgeIds("graphB"));
         shot("07-compare-side-by-side");
         r = renders();
         new Select(browser.findElement(By.id("view"))).selectByValue("overlay");
@@ -270,7 +270,7 @@ class WebUiEndToEndTest extends WebUiTestBase {
         new WebDriverWait(browser, Duration.ofSeconds(30))
                 .until(d -> "svg".equals(js("return window.attnflow.lastExport.type")));
         assertEquals(
-                ((Number) js("return window.attnflow.cy.edges(':visible').length")).longValue(),
+                ((Number) js("return window.attnflow.graphA.edgeIds().length")).longValue(),
                 ((Number) js("return window.attnflow.lastExport.lines")).longValue(),
                 "the SVG has one line per drawn edge");
         ExportCheck.assertTitledWithAxisAndLegend(

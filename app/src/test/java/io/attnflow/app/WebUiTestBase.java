@@ -23,7 +23,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -61,7 +60,7 @@ abstract class WebUiTestBase {
         Map<String, Object> st = state();
         JsonNode trace = apiTraceFor(st, (String) st.get("model"));
         assertTrue(trace.get("nodes").size() > 0, "the API's trace is not empty");
-        assertEquals(TraceApiClient.nodeIds(trace), traceNodeIds(), "Cytoscape holds the trace's nodes");
+        assertEquals(TraceApiClient.nodeIds(trace), traceNodeIds(), "the layered view draws the trace's nodes");
         assertEquals(TraceApiClient.summedEdgeIds(trace), edgeIds(), "one edge per token pair and layer");
     }
 
@@ -88,8 +87,7 @@ abstract class WebUiTestBase {
                         .toList(),
                 "the same per-head edges in the same order");
         @SuppressWarnings("unchecked")
-        Map<String, Object> values = (Map<String, Object>) js("return Object.fromEntries(window.attnflow.cy"
-                + ".nodes('.trace').map(n => [n.id(), n.data('value')]))");
+        Map<String, Object> values = (Map<String, Object>) js("return window.attnflow.graphA.nodeValues()");
         assertEquals(trace.get("nodes").size(), values.size());
         for (JsonNode n : trace.get("nodes")) {
             String id = "n" + n.get("layer").asInt() + "_" + n.get("pos").asInt();
@@ -191,20 +189,22 @@ abstract class WebUiTestBase {
     }
 
     protected Set<String> traceNodeIds() {
-        return ids("return window.attnflow.cy.nodes('.trace').map(n => n.id())");
+        return ids("return window.attnflow.graphA.traceNodeIds()");
     }
 
     protected Set<String> edgeIds() {
-        return edgeIds("cy");
+        return edgeIds("graphA");
     }
 
     protected Set<String> edgeIds(String graph) {
-        return ids("return window.attnflow." + graph + ".edges().map(e => e.id())");
+        return ids("return window.attnflow." + graph + ".edgeIds()");
     }
 
     protected Set<String> edgeIdsWhere(String cmp) {
         return ids(
-                "return window.attnflow.cy.edges().filter(e => e.data('cmp') === arguments[0]).map(e => e.id())", cmp);
+                "return Object.entries(window.attnflow.graphA.edgeClasses()).filter(([, c]) => c === arguments[0])"
+                        + ".map(([id]) => id)",
+                cmp);
     }
 
     protected Set<String> ids(String script, Object... args) {
@@ -212,17 +212,13 @@ abstract class WebUiTestBase {
         return list.stream().map(String::valueOf).collect(Collectors.toCollection(TreeSet::new));
     }
 
+    /** Clicks a node of the layered view with the mouse: the view first centres it. */
     protected void clickNode(String id) {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> at = (Map<String, Object>) js(
-                "const cy = window.attnflow.cy; const n = cy.getElementById(arguments[0]);"
-                        + "cy.center(n); const p = n.renderedPosition();"
-                        + "return {x: p.x, y: p.y, w: cy.width(), h: cy.height()};",
-                id);
-        WebElement container = browser.findElement(By.id("cy"));
-        int dx = (int) Math.round(((Number) at.get("x")).doubleValue() - ((Number) at.get("w")).doubleValue() / 2);
-        int dy = (int) Math.round(((Number) at.get("y")).doubleValue() - ((Number) at.get("h")).doubleValue() / 2);
-        new Actions(browser).moveToElement(container, dx, dy).click().perform();
+        js("window.attnflow.graphA.centreOn(arguments[0])", id);
+        new Actions(browser)
+                .moveToElement(browser.findElement(By.id("layered")))
+                .click()
+                .perform();
     }
 
     protected Object js(String script, Object... args) {

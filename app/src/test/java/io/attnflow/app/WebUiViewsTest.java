@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -22,7 +23,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The web UI's other views and layouts in a real headless Chromium against the real app: Token Rings (alone and
  * comparing two models), keyboard tracing, the 900 px and 360 px layouts, BertViz's head and model views and the
- * corpus tab.
+ * corpus tab, and the predictions where the server stores them.
  */
 class WebUiViewsTest extends WebUiTestBase {
 
@@ -202,6 +203,49 @@ class WebUiViewsTest extends WebUiTestBase {
         assertEquals("trace", state().get("tab"));
         assertEquals(sid, state().get("sid"));
         assertGraphEqualsApiTrace();
+    }
+
+    /**
+     * Where the server stores predictions (a model with {@code labels}), the sentence panel shows each model's
+     * predicted label as /api/sentences/{sid} lists it, and the strip marks the tokens the API marks. Skipped, also
+     * under CI, only when no stored model has labels: then the API serves no predictions to show.
+     */
+    @Test
+    @Order(15)
+    void predictionsAndMarkedTokensAreShownWhereTheServerStoresThem() throws Exception {
+        JsonNode models = api.get("/api/models");
+        String labelled = null;
+        for (JsonNode m : models) {
+            if (m.hasNonNull("labels") && m.get("labels").size() > 0)
+                labelled = m.get("id").asText();
+        }
+        Assumptions.assumeTrue(labelled != null, "no stored model has labels, so the API serves no predictions");
+        browser.get(stack.baseUrl() + "/?model=" + labelled);
+        waitForRender(0);
+        String sid = (String) state().get("sid");
+        JsonNode sentence = api.get("/api/sentences/" + sid);
+        new WebDriverWait(browser, Duration.ofSeconds(30))
+                .until(d -> !browser.findElements(By.cssSelector("#sentence-info .prediction"))
+                        .isEmpty());
+        for (JsonNode p : sentence.path("predictions")) {
+            WebElement row = browser.findElement(By.cssSelector(
+                    "#sentence-info .prediction[data-model='" + p.get("model").asText() + "']"));
+            assertEquals(
+                    p.get("label").asText(), row.getAttribute("data-label"), "the prediction of " + p.get("model"));
+        }
+        if (sentence.hasNonNull("label")) {
+            assertEquals(
+                    sentence.get("label").asText(),
+                    browser.findElement(By.id("sentence-info")).getAttribute("data-gold"));
+        }
+        JsonNode tokens = api.get("/api/models/" + labelled + "/sentences/" + sid + "/tokens");
+        if (tokens.has("tokens")) tokens = tokens.get("tokens");
+        int marked = 0;
+        for (JsonNode t : tokens) if (t.path("marked").asBoolean(false)) marked++;
+        assertEquals(
+                marked,
+                browser.findElements(By.cssSelector("#strip .tok.marked")).size(),
+                "the strip marks the tokens of the error span");
     }
 
     private int nonZero(String model, String sid, int layer, int head) throws Exception {

@@ -62,7 +62,7 @@ const headsParam = (heads) => (heads || []).map((h) => `${h.layer}:${h.head}`).j
 
 // Each method returns the documented response (see /openapi.json) unchanged; the comment names its shape.
 export const api = {
-  /** [StoredModel {id, name, layers, heads, floor, sentences, …}] */
+  /** [StoredModel {id, name, layers, heads, floor, sentences, labels?, fineTunedFrom?: {model, step}, …}] */
   models() {
     return request('GET', '/models');
   },
@@ -72,12 +72,21 @@ export const api = {
     return request('GET', '/sentences', { q, model, corpus, limit, offset });
   },
 
-  /** [StoredToken {pos, text, special, wordPiece, type, start, end, rollout}] */
-  tokens(model, sid) {
-    return request('GET', `/models/${enc(model)}/sentences/${enc(sid)}/tokens`);
+  /** StoredSentence {id, text, textB, corpus, label, models, predictions?: [{model, label, probabilities, correct}]} */
+  sentence(sid) {
+    return request('GET', `/sentences/${enc(sid)}`);
   },
 
-  /** TraceResult {nodes, edges, influence, headImportance, rollout}. */
+  /**
+   * [StoredToken {pos, text, special, wordPiece, type, start, end, rollout, marked?}]; a response that wraps them as
+   * {tokens, prediction} is unwrapped (the prediction is read from the trace and the sentence).
+   */
+  async tokens(model, sid) {
+    const r = await request('GET', `/models/${enc(model)}/sentences/${enc(sid)}/tokens`);
+    return Array.isArray(r) ? r : r?.tokens || [];
+  },
+
+  /** TraceResult {nodes, edges, influence, headImportance, rollout, prediction?: {label, probabilities, gold, correct}}. */
   trace(model, sid, { direction, tau, alpha, fromLayer, tokens, heads } = {}) {
     return request('GET', `/models/${enc(model)}/sentences/${enc(sid)}/trace`, {
       direction, tau, alpha, fromLayer, tokens, heads: headsParam(heads),

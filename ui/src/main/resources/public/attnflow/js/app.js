@@ -5,8 +5,8 @@ import { readState } from './state.js';
 export const state = readState();
 
 export const app = {
-  cy: null,
-  cyB: null,
+  graphA: null, // LayeredView of panel A (layered-view.js)
+  graphB: null,
   state,
   models: [],
   traceA: null,
@@ -21,8 +21,8 @@ export const app = {
   lastExport: null,
   drawn: null,
   counts() {
-    const c = (cy) => cy && ({ traceNodes: cy.nodes('.trace').length, nodes: cy.nodes().length, edges: cy.edges().length });
-    return { a: c(this.cy), b: this.state.cmp && this.state.view === 'side' ? c(this.cyB) : null };
+    const c = (g) => g && g.m && ({ traceNodes: g.traceNodeIds().length, nodes: g.nodeCount(), edges: g.m.edges.length });
+    return { a: c(this.graphA), b: this.state.cmp && this.state.view === 'side' ? c(this.graphB) : null };
   },
 };
 window.attnflow = app;

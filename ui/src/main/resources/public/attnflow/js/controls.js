@@ -84,11 +84,9 @@ export function bindControls(restart) {
   bindGraphKeys($('graphs'));
   let resizeTimer = null;
   const resized = () => {
-    app.cy?.resize();
-    app.cyB?.resize();
     clearTimeout(resizeTimer);
-    // Token Rings are sized to their box: redraw once the box settles.
-    if (state.layout === 'rings') resizeTimer = setTimeout(redraw, 120);
+    // Both views are sized to their box: redraw (and fit) once the box settles.
+    resizeTimer = setTimeout(() => (state.layout === 'rings' ? redraw() : [app.graphA, app.graphB].forEach((g) => g?.resize())), 120);
   };
   window.addEventListener('resize', resized);
   if (window.ResizeObserver) new ResizeObserver(resized).observe($('graphs'));

@@ -5,7 +5,6 @@ import { legendSvg } from './legend.js';
 import { traceRequest } from './tracing.js';
 
 const esc = (s) => String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]);
-const f1 = (x) => x.toFixed(1);
 
 function download(name, blob) {
   const a = document.createElement('a');
@@ -17,40 +16,6 @@ function download(name, blob) {
   setTimeout(() => URL.revokeObjectURL(a.href), 10000);
 }
 
-/** The layered graph as SVG elements at its model positions: {body, w, h}. */
-function layeredSvg(cy) {
-  const visible = cy.elements(':visible');
-  const bb = visible.boundingBox({ includeLabels: true });
-  const pad = 12;
-  const tx = pad - bb.x1;
-  const ty = pad - bb.y1;
-  const out = [`<g transform="translate(${f1(tx)},${f1(ty)})">`];
-  visible.edges().forEach((e) => {
-    const s = e.source().position();
-    const t = e.target().position();
-    out.push(`<line class="edge" x1="${f1(s.x)}" y1="${f1(s.y)}" x2="${f1(t.x)}" y2="${f1(t.y)}" stroke="${esc(e.data('color'))}" `
-      + `stroke-width="${(+e.data('width')).toFixed(2)}" stroke-opacity="${(+e.data('opacity')).toFixed(3)}"/>`);
-  });
-  visible.nodes().forEach((nd) => {
-    const p = nd.position();
-    if (nd.hasClass('axis')) {
-      out.push(`<text class="axis" x="${f1(p.x)}" y="${f1(p.y)}" font-size="12" font-weight="bold" text-anchor="middle" fill="#6b7785">${esc(nd.data('label'))}</text>`);
-      return;
-    }
-    const r = (+nd.data('size')) / 2;
-    const fill = nd.hasClass('trace') ? nd.data('color') : '#d5d9de';
-    const stroke = nd.hasClass('start') ? ' stroke="#e67e22" stroke-width="3"' : '';
-    out.push(`<circle cx="${f1(p.x)}" cy="${f1(p.y)}" r="${r.toFixed(2)}" fill="${esc(fill)}"${stroke}/>`);
-    if (nd.hasClass('labeled')) {
-      const first = nd.hasClass('first');
-      const x = p.x + (first ? -(r + 4) : r + 4);
-      out.push(`<text x="${f1(x)}" y="${f1(p.y + 3.5)}" font-size="10" text-anchor="${first ? 'end' : 'start'}" fill="#333">${esc(nd.data('label'))}</text>`);
-    }
-  });
-  out.push('</g>');
-  return { body: out.join(''), w: Math.ceil(bb.w + 2 * pad), h: Math.ceil(bb.h + 2 * pad) };
-}
-
 function ringsSvg(el) {
   const svg = el.querySelector('svg');
   return { body: svg.innerHTML, w: +svg.getAttribute('width'), h: +svg.getAttribute('height') };
@@ -58,7 +23,7 @@ function ringsSvg(el) {
 
 /** The title lines: models, sentence, direction, start, τ, α. */
 export function titleLines() {
-  const s = app.page?.items.find((x) => x.id === state.sid);
+  const s = currentSentence();
   const text = s ? (s.textB ? `${s.text} ‖ ${s.textB}` : s.text) : app.view?.text.join(' ');
   const models = state.cmp ? `${state.model} (A) vs ${state.cmp} (B)` : state.model;
   const view = { overlay: 'attention change', traces: 'where the traces go', side: 'side by side' }[state.view];
@@ -77,8 +42,8 @@ export function titleLines() {
 export function composeSvg() {
   const rings = state.layout === 'rings';
   const side = app.scenes?.panels.length === 2;
-  const panels = [rings ? ringsSvg(document.getElementById('rings')) : layeredSvg(app.cy)];
-  if (side) panels.push(rings ? ringsSvg(document.getElementById('rings-b')) : layeredSvg(app.cyB));
+  const panels = [rings ? ringsSvg(document.getElementById('rings')) : app.graphA.svg()];
+  if (side) panels.push(rings ? ringsSvg(document.getElementById('rings-b')) : app.graphB.svg());
   const gap = 24;
   const lines = titleLines();
   const titleW = Math.max(...lines.map((t, i) => t.length * (i === 0 ? 9 : 7))) + 32; // rough glyph widths
@@ -93,7 +58,8 @@ export function composeSvg() {
   ];
   lines.forEach((t, i) => out.push(`<text class="title" x="16" y="${24 + i * 18}" font-size="${i === 0 ? 15 : 12}"`
     + `${i === 0 ? ' font-weight="bold"' : ''} fill="#1f2d3d">${esc(t)}</text>`));
-  let x = 16;
+  const used = panels.reduce((s, p) => s + p.w, 0) + gap * (panels.length - 1);
+  let x = Math.max(16, (width - used) / 2); // centred under the title
   panels.forEach((p, i) => {
     if (side) out.push(`<text x="${x}" y="${head - 6}" font-size="12" font-weight="bold" fill="#1f2d3d">${i ? 'B' : 'A'}: ${esc(i ? state.cmp : state.model)}</text>`);
     out.push(`<g class="panel" transform="translate(${x},${head})">${p.body}</g>`);
@@ -169,7 +135,7 @@ export async function exportPng() {
 
 /** The trace(s) with everything needed to reproduce them. */
 export async function exportJson() {
-  const s = app.page?.items.find((x) => x.id === state.sid);
+  const s = currentSentence();
   const one = (m, trace) => ({ model: m, trace });
   const data = {
     title: titleLines(), sid: state.sid, text: s?.text ?? null, textB: s?.textB ?? null, label: s?.label ?? null,
@@ -182,6 +148,11 @@ export async function exportJson() {
   download(`${exportName()}.json`, new Blob([json], { type: 'application/json' }));
   app.lastExport = { type: 'json', size: json.length, keys: Object.keys(data) };
   return json;
+}
+
+/** The shown sentence's record: from the listed page, else the one fetched for the sentence panel. */
+function currentSentence() {
+  return app.page?.items.find((x) => x.id === state.sid) || (app.sentence?.id === state.sid ? app.sentence : null);
 }
 
 function exportName() {

@@ -38,16 +38,10 @@ function showFocus() {
   if (state.layout === 'rings') {
     const el = document.getElementById(`r${id}`);
     if (el) rect = el.getBoundingClientRect();
-  } else if (app.cy) {
-    const nd = app.cy.getElementById(`n${id}`);
-    if (nd.nonempty()) {
-      app.cy.nodes('.hover').removeClass('hover');
-      nd.addClass('hover');
-      value = nd.data('value');
-      const bb = nd.renderedBoundingBox();
-      const r = app.cy.container().getBoundingClientRect();
-      rect = { left: r.left + bb.x1, right: r.left + bb.x2, top: r.top + bb.y1, bottom: r.top + bb.y2 };
-    }
+  } else if (app.graphA) {
+    app.graphA.mark({ nodeIds: [`n${id}`] });
+    rect = app.graphA.nodeRect(`n${id}`);
+    value = app.graphA.node(`n${id}`)?.value ?? null;
   }
   const tn = app.traceA.nodes.find((x) => x.layer === f.layer && x.pos === f.pos);
   value = tn ? tn.value : value;

@@ -5,9 +5,9 @@ const esc = (s) => String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&
 
 /**
  * The entries for a scene: [{kind: 'line'|'dot'|'text', color, label}].
- * ctx: {mode, perHead, H, nameA, nameB, drawn, total, hiddenEdges, topk}
+ * ctx: {mode, perHead, H, nameA, nameB, drawn, total, hiddenEdges, topk, marked}
  */
-export function legendItems({ mode, perHead, H, nameA, nameB, drawn, total, hiddenEdges, topk }) {
+export function legendItems({ mode, perHead, H, nameA, nameB, drawn, total, hiddenEdges, topk, marked }) {
   const items = [];
   if (mode === 'change') {
     items.push({ kind: 'line', color: COLORS.onlyA, label: `above τ only in A (${nameA})` });
@@ -26,6 +26,7 @@ export function legendItems({ mode, perHead, H, nameA, nameB, drawn, total, hidd
   }
   if (mode !== 'change') items.push({ kind: 'dot', color: mode === 'single' ? COLORS.node : COLORS.shared, label: 'token in the trace (size: flow value)' });
   items.push({ kind: 'dot', color: COLORS.start, label: 'start', ring: true });
+  if (marked) items.push({ kind: 'word', color: COLORS.marked, label: 'the corpus\'s marked error span (LanguageTool)' });
   if (drawn < total) {
     items.push({ kind: 'text', warn: true,
       label: `drawing the strongest ${drawn} of ${total} edges (cap): raise τ, or draw the strongest k edges into each token` });
@@ -37,7 +38,8 @@ export function legendItems({ mode, perHead, H, nameA, nameB, drawn, total, hidd
 
 export function renderLegend(root, items) {
   root.innerHTML = items.map((it) => {
-    const sw = it.kind === 'line' ? `<span class="swatch" style-color="${it.color}"></span>`
+    const sw = it.kind === 'word' ? '<span class="marked-word">word</span>'
+      : it.kind === 'line' ? `<span class="swatch" style-color="${it.color}"></span>`
       : it.kind === 'dot' ? `<span class="dot${it.ring ? ' ring' : ''}" style-color="${it.color}"></span>` : '';
     return `<span class="legend-item${it.warn ? ' warn' : ''}" data-kind="${it.kind}">${sw}${esc(it.label)}</span>`;
   }).join('');
@@ -60,7 +62,8 @@ export function legendSvg(items, x, y, width) {
     if (cx > x && cx + w > x + width) { cx = x; cy += row; }
     if (it.kind === 'line') out.push(`<line x1="${cx}" y1="${cy}" x2="${cx + 18}" y2="${cy}" stroke="${it.color}" stroke-width="4"/>`);
     else if (it.kind === 'dot') out.push(`<circle cx="${cx + 8}" cy="${cy}" r="5" fill="${it.ring ? '#fff' : it.color}"${it.ring ? ` stroke="${it.color}" stroke-width="2.5"` : ''}/>`);
-    const tx = it.kind === 'text' ? cx : cx + 24;
+    else if (it.kind === 'word') out.push(`<text x="${cx}" y="${cy + 4}" font-size="11" font-weight="bold" fill="${it.color}" text-decoration="underline">word</text>`);
+    const tx = it.kind === 'text' ? cx : cx + (it.kind === 'word' ? 34 : 24);
     out.push(`<text class="legend" x="${tx}" y="${cy + 4}" font-size="11" fill="${it.warn ? '#b03a2e' : '#34495e'}">${esc(it.label)}</text>`);
     cx += w + 14;
   }

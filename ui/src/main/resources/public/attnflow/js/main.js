@@ -7,12 +7,16 @@ import { loadSentences, page, markCurrentSentence, bindIngest } from './sentence
 import { showTab, bindTabs } from './views.js';
 import { bindControls, syncControls } from './controls.js';
 import { COMPARE_VIEWS } from './scene.js';
+import { modelLabel, baseVsFineTuned } from './predictions.js';
 
 async function loadModels() {
   app.models = await api.models();
-  const opts = app.models.map((m) => `<option value="${escHtml(m.id)}">${escHtml(m.id)}</option>`).join('');
+  const opts = app.models.map((m) => `<option value="${escHtml(m.id)}">${escHtml(modelLabel(m))}</option>`).join('');
   $('model').innerHTML = opts;
   $('cmp').innerHTML = `<option value="">(none)</option>${opts}`;
+  // With no model in the URL, a stored fine-tuned model and its base open as a comparison: base (A) vs fine-tuned (B).
+  const pair = !state.model && !state.cmp ? baseVsFineTuned(app.models) : null;
+  if (pair) Object.assign(state, { model: pair.a, cmp: pair.b });
   if (!model(state.model)) state.model = app.models[0]?.id || '';
   if (state.cmp && !model(state.cmp)) state.cmp = '';
   $('model').value = state.model;

@@ -9,7 +9,7 @@ const norm = (arr) => {
  * series: [{name, values: number[], color}] (influence and rollout of A, and of B in compare mode).
  * onToken(pos) is called when a word is clicked (trace forward from it).
  */
-export function renderStrip(root, { texts, special, hideSpecial, series, startPositions, onToken }) {
+export function renderStrip(root, { texts, special, marked, hideSpecial, series, startPositions, onToken }) {
   root.innerHTML = '';
   const scales = series.map((s) => norm(s.values));
   texts.forEach((t, pos) => {
@@ -18,6 +18,7 @@ export function renderStrip(root, { texts, special, hideSpecial, series, startPo
     b.type = 'button';
     b.className = 'tok';
     if (startPositions.has(pos)) b.classList.add('start');
+    if (marked?.[pos]) b.classList.add('marked');
     const bars = document.createElement('span');
     bars.className = 'bars';
     const tips = [];
@@ -34,7 +35,7 @@ export function renderStrip(root, { texts, special, hideSpecial, series, startPo
     label.className = 'word';
     label.textContent = t;
     b.append(bars, label);
-    b.title = `${t} (position ${pos}): ${tips.join(', ')}`;
+    b.title = `${t} (position ${pos}${marked?.[pos] ? ', in the marked error span' : ''}): ${tips.join(', ')}`;
     b.setAttribute('aria-label', `Trace forward from ${t}, position ${pos}. ${tips.join(', ')}`);
     b.addEventListener('click', () => onToken(pos));
     root.appendChild(b);

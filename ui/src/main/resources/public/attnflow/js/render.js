@@ -3,7 +3,8 @@
 import { app, state, model } from './app.js';
 import { $ } from './dom.js';
 import { shape, tokenTexts, nodeKey } from './trace-model.js';
-import { createGraph, drawTrace, linkGraphs, MAX_DRAWN_EDGES } from './graph.js';
+import { MAX_DRAWN_EDGES } from './layered.js';
+import { LayeredView, linkViews } from './layered-view.js';
 import { drawRings, MAX_RING_EDGES } from './rings.js';
 import { buildScenes } from './scene.js';
 import { legendItems, renderLegend } from './legend.js';
@@ -14,6 +15,7 @@ import { COLORS } from './style.js';
 import { hideTooltip, showTooltip, nodeTip, edgeTip } from './tooltip.js';
 import { traceFrom, traceForwardFrom } from './interaction.js';
 import { syncTauSlider } from './tau-control.js';
+import { showSentenceInfo } from './sentences.js';
 
 /** Start layer and positions of the current trace. */
 export function startOf(L) {
@@ -26,13 +28,10 @@ function cmpName(cls) {
   return { shared: 'in both models', onlyA: `only in A (${state.model})`, onlyB: `only in B (${state.cmp})` }[cls] || '';
 }
 
-function cyHover(el) {
-  if (!el || !app.view) { hideTooltip(); return; }
-  const bb = el.renderedBoundingBox();
-  const r = el.cy().container().getBoundingClientRect();
-  const rect = { left: r.left + bb.x1, right: r.left + bb.x2, top: r.top + bb.y1, bottom: r.top + bb.y2 };
-  if (el.isNode()) showTooltip(nodeTip(app.view.text[el.data('pos')], el.data()), rect, el.id());
-  else showTooltip(edgeTip(app.view.text, el.data(), cmpName(el.data('cmp'))), rect, el.id());
+function layeredHover(info, rect) {
+  if (!info || !app.view) { hideTooltip(); return; }
+  if (info.node) showTooltip(nodeTip(app.view.text[info.node.pos], info.node), rect);
+  else showTooltip(edgeTip(app.view.text, info.edge.e, cmpName(info.edge.cls)), rect);
 }
 
 function ringHover(info, target) {
@@ -42,11 +41,14 @@ function ringHover(info, target) {
   else showTooltip(edgeTip(app.view.text, info.edge, cmpName(info.cmp)), rect, target);
 }
 
+/** The layered view of panel a or b, created on first use. */
 function ensureGraph(which) {
-  const key = which === 'a' ? 'cy' : 'cyB';
-  if (!app[key]) app[key] = createGraph($(which === 'a' ? 'cy' : 'cy-b'), { onNodeTap: traceFrom, onHover: cyHover });
-  if (app.cy && app.cyB && !app.linked) { linkGraphs(app.cy, app.cyB); app.linked = true; }
-  app[key].resize();
+  const key = which === 'a' ? 'graphA' : 'graphB';
+  if (!app[key]) {
+    app[key] = new LayeredView($(which === 'a' ? 'layered' : 'layered-b'),
+      { onNode: traceFrom, onHover: layeredHover, onViewport: () => hideTooltip() });
+  }
+  if (app.graphA && app.graphB && !app.linked) { linkViews(app.graphA, app.graphB); app.linked = true; }
   return app[key];
 }
 
@@ -56,10 +58,11 @@ export async function render({ fit }) {
   const A = app.traceA;
   const B = app.traceB;
   const { n, L, H } = shape(A, model(state.model));
-  const { text, special } = tokenTexts(n, app.tokens, A, B);
+  const { text, special, marked } = tokenTexts(n, app.tokens, A, B);
   const start = startOf(L);
   app.view = { text, L };
-  renderStripPanel(text, special);
+  renderStripPanel(text, special, marked);
+  showSentenceInfo();
   const mp = performance.now();
   await renderHeadPanel(L, H);
   renderChangeBars($('diff'), app.compare?.result, state.model, state.cmp);
@@ -75,31 +78,30 @@ export async function render({ fit }) {
   const total = scenes.panels[0].edges.size;
   app.legend = legendItems({ mode: scenes.mode, perHead: state.perHead, H, nameA: state.model, nameB: state.cmp,
     drawn: Math.min(total, rings ? MAX_RING_EDGES : MAX_DRAWN_EDGES), total, hiddenEdges: scenes.hiddenEdges,
-    topk: state.topk });
+    topk: state.topk, marked: marked.some(Boolean) });
   renderLegend($('legend'), app.legend);
   renderSummary(A, B, start, text, L);
   $('graph-wrap-b').hidden = !two;
   $('graph-title-a').hidden = !two;
   for (const [i, which] of [[0, 'a'], [1, 'b']]) {
     const p = scenes.panels[i];
-    const cyEl = $(which === 'a' ? 'cy' : 'cy-b');
+    const cyEl = $(which === 'a' ? 'layered' : 'layered-b');
     const ringEl = $(which === 'a' ? 'rings' : 'rings-b');
     cyEl.hidden = rings || !p;
     ringEl.hidden = !rings || !p;
     if (!p) continue;
-    const common = { n, L, H, texts: text, special, perHead: state.perHead, startNodes: start.keys, hideSpecial: state.hideSpecial,
+    const common = { n, L, H, texts: text, special, marked, perHead: state.perHead, startNodes: start.keys, hideSpecial: state.hideSpecial,
       nodes: p.nodes, edges: p.edges, edgeClass: p.edgeClass, nodeClass: p.nodeClass, color: B ? COLORS.shared : null };
     let drawn;
     if (rings) {
       drawn = drawRings(ringEl, { ...common, dir: state.dir, fromLayer: start.layer, starts: start.tokens,
         onNode: traceFrom, onHover: ringHover });
     } else {
-      const cy = ensureGraph(which);
-      drawn = drawTrace(cy, { ...common, fit, backward: state.dir !== 'forward' });
+      drawn = ensureGraph(which).draw({ ...common, fit, backward: state.dir !== 'forward' });
     }
     if (i === 0) app.drawn = drawn;
   }
-  if (two && !rings && fit) app.cyB.viewport({ zoom: app.cy.zoom(), pan: app.cy.pan() });
+  if (two && !rings && fit) app.graphB.setViewport(app.graphA.vp, true);
   const m2 = performance.now();
   $('graph-title-a').textContent = `A: ${state.model}`;
   $('graph-title-b').textContent = `B: ${state.cmp}`;
@@ -126,7 +128,7 @@ function renderSummary(A, B, start, text, L) {
   $('summary').dataset.jaccard = B && app.compare ? String(app.compare.result.jaccard) : '';
 }
 
-export function renderStripPanel(text, special) {
+export function renderStripPanel(text, special, marked) {
   const A = app.traceA;
   const B = app.traceB;
   const series = [
@@ -148,6 +150,6 @@ export function renderStripPanel(text, special) {
   key.append('; click a word to trace forward from it');
   const startPositions = new Set(state.layer === 0 ? state.tokens : []);
   renderStrip($('strip'), {
-    texts: text, special, hideSpecial: state.hideSpecial, series, startPositions, onToken: traceForwardFrom,
+    texts: text, special, marked, hideSpecial: state.hideSpecial, series, startPositions, onToken: traceForwardFrom,
   });
 }

@@ -118,8 +118,10 @@ export function drawRings(root, opts) {
     const left = Math.cos(a) < 0;
     const x = cx + rl * Math.cos(a);
     const y = cy + rl * Math.sin(a);
-    out.push(`<text class="word" x="${f1(x)}" y="${f1(y)}" font-size="${fs.toFixed(1)}" dominant-baseline="middle" `
-      + `text-anchor="${left ? 'end' : 'start'}" transform="rotate(${f1(left ? deg + 180 : deg)} ${f1(x)} ${f1(y)})" fill="#2c3e50">${esc(texts[p])}</text>`);
+    const mk = !!opts.marked?.[p];
+    out.push(`<text class="word${mk ? ' marked' : ''}" x="${f1(x)}" y="${f1(y)}" font-size="${fs.toFixed(1)}" dominant-baseline="middle" `
+      + `text-anchor="${left ? 'end' : 'start'}" transform="rotate(${f1(left ? deg + 180 : deg)} ${f1(x)} ${f1(y)})"`
+      + `${mk ? ` font-weight="bold" text-decoration="underline" fill="${COLORS.marked}"` : ' fill="#2c3e50"'}>${esc(texts[p])}</text>`);
   }
   out.push(...labels);
   // the centre's word

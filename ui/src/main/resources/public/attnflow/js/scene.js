@@ -1,5 +1,5 @@
 // What to draw for the view state: one or two panels of nodes and edges with their compare classes. Shared by the
-// layered view (graph.js) and Token Rings (rings.js), so both always show the same data. No DOM.
+// layered view (layered.js) and Token Rings (rings.js), so both always show the same data. No DOM.
 import { sumEdges, headEdges, nodeValues, compareEdges, nodeKey } from './trace-model.js';
 import { changeEdges, changeNodes } from './compare-model.js';
 

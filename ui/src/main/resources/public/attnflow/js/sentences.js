@@ -1,10 +1,11 @@
 // The Sentences panel: the stored sentences one page at a time, search, and ingesting a new sentence (which says
 // which words the tokenizer could not represent).
 import { api } from './api.js';
-import { app, state } from './app.js';
+import { app, state, model } from './app.js';
 import { $, setStatus, busy } from './dom.js';
 import { writeState } from './state.js';
-import { tokensOf } from './tracing.js';
+import { tokensOf, sentenceOf } from './tracing.js';
+import { renderSentenceInfo } from './predictions.js';
 import { showTab } from './views.js';
 
 export const page = { offset: 0, limit: 20, total: null, items: [] };
@@ -57,10 +58,20 @@ function renderSentences() {
   showSentenceInfo();
 }
 
-/** The chosen sentence's gold label (when the page lists it). */
+/** The chosen sentence's corpus, gold label and the shown models' predictions (where the server stores them). */
 export function showSentenceInfo() {
-  const s = page.items.find((x) => x.id === state.sid);
-  $('sentence-info').textContent = s ? `${s.corpus ? `corpus ${s.corpus}` : ''}${s.label ? ` · gold label: ${s.label}` : ''}` : '';
+  const sid = state.sid;
+  const draw = (detail) => {
+    if (sid !== state.sid) return;
+    if (detail) app.sentence = detail; // the stored record, for titles when the sentence is not on this page
+    const mine = app.tracedSid === sid; // the traces loaded are of this sentence
+    const shown = [{ model: state.model, trace: mine ? app.traceA : null }];
+    if (state.cmp) shown.push({ model: state.cmp, trace: mine ? app.traceB : null });
+    renderSentenceInfo($('sentence-info'), { sentence: page.items.find((x) => x.id === sid), detail, shown,
+      labelsOf: (m) => model(m)?.labels });
+  };
+  draw(null);
+  if (sid) sentenceOf(sid).then(draw);
 }
 
 export function markCurrentSentence() {

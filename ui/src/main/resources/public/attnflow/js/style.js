@@ -8,6 +8,7 @@ export const COLORS = {
   onlyB: '#8e44ad', // purple: model B (the fine-tuned one)
   ghost: '#d5d9de',
   start: '#e67e22',
+  marked: '#c0392b', // tokens of the corpus's marked error span
 };
 
 const q = (x, k = 20) => Math.round(x * k) / k; // quantised visuals: fewer distinct styles, cheaper diffs

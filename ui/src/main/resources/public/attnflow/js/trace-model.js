@@ -54,14 +54,16 @@ export function nodeValues(trace) {
   return m;
 }
 
-/** Token text per position: from the tokens endpoint when we have it, else from the trace's own nodes. */
+/** Token text, special and marked flags per position: from the tokens endpoint when we have it, else from the trace's own nodes. */
 export function tokenTexts(n, tokens, ...traces) {
   const out = new Array(n).fill(null);
   const special = new Array(n).fill(false);
+  const marked = new Array(n).fill(false); // inside the corpus's marked error span (LanguageTool), where stored
   for (const t of tokens || []) {
     if (t.pos < n) {
       out[t.pos] = t.text;
       special[t.pos] = !!t.special;
+      marked[t.pos] = t.marked === true;
     }
   }
   for (const tr of traces) {
@@ -71,7 +73,7 @@ export function tokenTexts(n, tokens, ...traces) {
     if (out[i] == null) out[i] = `#${i}`;
     if (!tokens || tokens.length === 0) special[i] = /^(\[(CLS|SEP|PAD|MASK|UNK)\]|<s>|<\/s>|<pad>)$/.test(out[i]);
   }
-  return { text: out, special };
+  return { text: out, special, marked };
 }
 
 /**

@@ -7,12 +7,11 @@ import { overlay } from './dom.js';
 import { shape } from './trace-model.js';
 import { traceAtHigherTau } from './tau-derive.js';
 import { render } from './render.js';
-import { afterRender } from './graph.js';
 
 const afterFrame = () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
 import { pickTauWithinBudget } from './tau-scale.js';
 
-const cache = { tokens: new Map(), behaviour: new Map(), compare: new Map() };
+const cache = { tokens: new Map(), behaviour: new Map(), compare: new Map(), sentence: new Map() };
 let seq = 0;
 let loaded = null; // what app.traceA/B were traced for: {key, tau}, so a τ increase can be derived from them
 export const timing = { tauInputAt: null }; // when the current burst of τ slider moves began
@@ -55,6 +54,11 @@ function memo(map, key, make) {
 /** Token texts (and [UNK] marks) of a sentence; null when the endpoint fails: the trace's own nodes are the fallback. */
 export function tokensOf(m, sid) {
   return memo(cache.tokens, `${m}\u0000${sid}`, () => api.tokens(m, sid)).catch(() => null);
+}
+
+/** The sentence's stored record (gold label, predictions where stored); null when the endpoint fails. */
+export function sentenceOf(sid) {
+  return memo(cache.sentence, sid, () => api.sentence(sid)).catch(() => null);
 }
 
 /** The sentence's HeadsReport (Clark behaviour per head). */
@@ -115,11 +119,11 @@ export async function retrace({ fit = false, kind = 'trace' } = {}) {
     if (my !== seq) return;
     const t1 = performance.now();
     app.tracedTau = req.tau;
+    app.tracedSid = state.sid;
     await render({ fit });
     const tr = performance.now();
     if (my !== seq) return;
-    const layered = state.layout !== 'rings';
-    await Promise.all([layered ? afterRender(app.cy) : afterFrame(), layered && app.scenes?.panels.length === 2 ? afterRender(app.cyB) : null]);
+    await afterFrame(); // both views paint synchronously: the frame that shows them
     const t2 = performance.now();
     const sinceInput = kind === 'tau' && timing.tauInputAt != null ? t2 - timing.tauInputAt : null;
     if (kind === 'tau') timing.tauInputAt = null;

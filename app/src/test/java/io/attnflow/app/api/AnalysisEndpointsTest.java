@@ -166,11 +166,11 @@ class AnalysisEndpointsTest extends IngestedGraphTest {
                     200,
                     client.get(path, r -> r.header("Authorization", "Bearer t0k3n"))
                             .code());
-            // the static UI loads without the token (it asks the user for it), and so does its Cytoscape bundle
+            // the static UI loads without the token (it asks the user for it), and so do its scripts
             Response page = client.get("/");
             assertEquals(200, page.code());
             assertTrue(page.body().string().contains("<html"), "the UI's index.html");
-            assertEquals(200, client.get("/vendor/cytoscape.min.js").code());
+            assertEquals(200, client.get("/js/main.js").code());
         });
     }
 
