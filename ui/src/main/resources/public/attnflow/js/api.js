@@ -72,9 +72,10 @@ export const api = {
     return request('GET', '/sentences', { q, model, corpus, limit, offset });
   },
 
-  /** [StoredToken {pos, text, special, wordPiece, type, start, end, rollout}] */
+  /** [StoredToken {pos, text, special, wordPiece, type, start, end, rollout, marked}], unwrapped from
+   *  SentenceTokens {model, sid, tokens, prediction}. */
   tokens(model, sid) {
-    return request('GET', `/models/${enc(model)}/sentences/${enc(sid)}/tokens`);
+    return request('GET', `/models/${enc(model)}/sentences/${enc(sid)}/tokens`).then((r) => r.tokens);
   },
 
   /** TraceResult {nodes, edges, influence, headImportance, rollout}. */
