@@ -13,6 +13,9 @@ async function loadModels() {
   const opts = app.models.map((m) => `<option value="${escHtml(m.id)}">${escHtml(m.id)}</option>`).join('');
   $('model').innerHTML = opts;
   $('cmp').innerHTML = `<option value="">(none)</option>${opts}`;
+  // Without a model in the URL, a fine-tune (fineTunedFrom) opens compared with its base: base = A, tuned = B.
+  const tuned = app.models.find((m) => m.fineTunedFrom && m.id.endsWith('@final') && model(m.fineTunedFrom.model));
+  if (!state.model && !state.cmp && tuned) [state.model, state.cmp] = [tuned.fineTunedFrom.model, tuned.id];
   if (!model(state.model)) state.model = app.models[0]?.id || '';
   if (state.cmp && !model(state.cmp)) state.cmp = '';
   $('model').value = state.model;
