@@ -84,7 +84,24 @@ final class CorpusCommand {
                                             + "; fetch it once with: "
                                             + LanguageToolReader.FETCH_COMMAND));
             if (!Files.isRegularFile(source)) throw new IllegalArgumentException("--jar " + source + " is not a file");
-            List<LanguageToolReader.Example> examples = LanguageToolReader.readJar(source);
+            Built built = build(source, lengthModel, limit, seed, out);
+            LanguageToolCorpus.Built b = built.corpus();
+            List<Path> files = built.files();
+            PrintWriter o = spec.commandLine().getOut();
+            for (String line : report(b, files)) o.println(line);
+            o.flush();
+            return 0;
+        }
+
+        /** The corpus and the files it was written to. */
+        record Built(LanguageToolCorpus.Built corpus, List<Path> files) {}
+
+        /**
+         * Reads the jar's examples, balances them by their length in {@code lengthModel}'s word pieces and writes
+         * the three split files next to {@code out} (also the demo's corpus, {@link DemoFineTune}).
+         */
+        static Built build(Path jar, String lengthModel, int limit, long seed, Path out) {
+            List<LanguageToolReader.Example> examples = LanguageToolReader.readJar(jar);
             ResolvedModel model = ModelCatalog.standard().resolve(lengthModel, LoadOptions.defaults());
             LanguageToolCorpus.Built b;
             try (ModelTokenizer tokenizer = model.tokenizer()) {
@@ -97,10 +114,7 @@ final class CorpusCommand {
                     out,
                     "LanguageTool " + LanguageToolReader.COORDINATES + " English rule examples (LGPL 2.1)," + " seed "
                             + seed + ", lengths in " + lengthModel + " word pieces");
-            PrintWriter o = spec.commandLine().getOut();
-            for (String line : report(b, files)) o.println(line);
-            o.flush();
-            return 0;
+            return new Built(b, files);
         }
 
         static List<String> report(LanguageToolCorpus.Built b, List<Path> files) {

@@ -21,17 +21,28 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
- * {@code attnflow demo}: ingests the bundled demo corpus with two bundled models of the same architecture and
- * tokenizer (so they can be compared), unless they hold it already, then serves the UI and the API.
+ * {@code attnflow demo}: serves the UI and the API at once; in the background it ingests the bundled demo corpus
+ * with two bundled models of the same architecture and tokenizer (so they can be compared), unless they hold it
+ * already, then makes the pretrained-vs-fine-tuned pair ({@link DemoFineTune}) unless {@code --no-finetune}.
  */
 @Command(
         name = "demo",
         mixinStandardHelpOptions = true,
-        description =
-                "Ingest the demo corpus with bge-small-en and bge-small-en-v1.5 (once), then serve the UI and API.")
+        description = {
+            "Serve the UI and API at once; in the background ingest the demo corpus with bge-small-en and"
+                    + " bge-small-en-v1.5 (once), then fine-tune all-minilm-l6-v2 on the LanguageTool corpus (first"
+                    + " run only, about 5 minutes on 2 cores; cached in DATA_DIR/finetune) and ingest it, its"
+                    + " checkpoints and its base on held-out sentences.",
+            "The new models appear in /api/models (and the UI) when ready."
+        })
 final class DemoCommand extends ServingCommand {
+    @Option(
+            names = "--no-finetune",
+            description = "skip the fine-tune: only the two bundled bge models on the demo corpus")
+    boolean noFinetune;
     /** Two bundled models with the same tokenizer and shape: the compare views have something to compare. */
     static final List<String> MODELS = List.of("bge-small-en", "bge-small-en-v1.5");
 
@@ -40,13 +51,33 @@ final class DemoCommand extends ServingCommand {
     @Override
     public Integer call() {
         List<SentenceInput> corpus = demoCorpus();
-        // a refused --host fails before minutes of ingest
-        return Serving.serve(
-                graph,
-                server,
-                spec.commandLine().getOut(),
-                connection ->
-                        ensureIngested(connection, corpus, spec.commandLine().getOut()));
+        PrintWriter out = spec.commandLine().getOut();
+        DemoFineTune fineTune = noFinetune
+                ? null
+                : new DemoFineTune(graph.dataDir().resolve("finetune"), DemoFineTune.Budget.DEMO, out);
+        // a refused --host fails before anything starts; the server then starts while the background job runs
+        return Serving.serve(graph, server, out, connection -> inBackground(connection, corpus, fineTune, out));
+    }
+
+    /** Starts the demo's ingest (and fine-tune) on a daemon thread: the server does not wait for it. */
+    static Thread inBackground(
+            GraphConnection connection, List<SentenceInput> corpus, DemoFineTune fineTune, PrintWriter out) {
+        Thread job = new Thread(
+                () -> {
+                    try {
+                        ensureIngested(connection, corpus, out);
+                        if (fineTune != null) fineTune.run(connection);
+                    } catch (Exception e) { // the server keeps serving what is stored; one line says why
+                        synchronized (out) {
+                            out.println("demo: stopped: " + (e.getMessage() == null ? e : e.getMessage()));
+                            out.flush();
+                        }
+                    }
+                },
+                "attnflow-demo-ingest");
+        job.setDaemon(true); // Ctrl-C stops it: each sentence is one transaction, the fine-tune works in staging
+        job.start();
+        return job;
     }
 
     /**
@@ -62,7 +93,7 @@ final class DemoCommand extends ServingCommand {
                 StoredWeights.DEFAULT_FLOOR, GraphWriter.DEFAULT_BATCH, false, IngestPipeline.OnError.fail);
         for (String model : MODELS) {
             try (AttentionModel m = ModelCatalog.standard().open(model, LoadOptions.defaults());
-                    IngestProgress progress = new IngestProgress(out, System.console() != null)) {
+                    IngestProgress progress = new IngestProgress(out, false)) { // lines: the server prints too
                 IngestPipeline.Summary s = new IngestPipeline(connection, m, options, progress).run(entries);
                 out.println(IngestCommand.summaryLine(model, s));
                 out.flush();

@@ -33,9 +33,12 @@ final class IngestCommand implements Callable<Integer> {
     @Option(
             names = "--model",
             required = true,
+            split = ",",
             paramLabel = "ID",
-            description = "model id or path (see `attnflow models`)")
-    String model;
+            description = "model id or path (see `attnflow models`); repeat it (or separate by commas) for several."
+                    + " A directory written by `attnflow finetune` stands for its base, each checkpoint (NAME@stepN)"
+                    + " and the final model (NAME@final), linked by FINE_TUNED_FROM")
+    List<String> model;
 
     @Option(
             names = "--corpus",
@@ -90,21 +93,31 @@ final class IngestCommand implements Callable<Integer> {
         }
         PrintWriter err = spec.commandLine().getErr();
         List<CorpusEntry> entries = CorpusReader.read(corpus);
-        try (GraphConnection connection = graph.open();
-                AttentionModel m = ModelCatalog.standard()
-                        .open(model, LoadOptions.defaults().withTruncate(truncate))) {
+        List<IngestTargets.Target> targets = IngestTargets.of(model);
+        ModelCatalog catalog = ModelCatalog.standard();
+        LoadOptions load = LoadOptions.defaults().withTruncate(truncate);
+        try (GraphConnection connection = graph.open()) {
             err.println("graph: " + connection.description());
             err.flush();
-            IngestProgress progress = new IngestProgress(err, !noProgress && System.console() != null);
-            IngestPipeline.Summary s;
-            try {
-                s = new IngestPipeline(
-                                connection, m, new IngestPipeline.Options(floor, batch, force, onError), progress)
-                        .run(entries);
-            } finally {
-                progress.close();
+            for (IngestTargets.Target t : targets) {
+                try (AttentionModel m = IngestTargets.open(t, targets, catalog, load)) {
+                    IngestProgress progress = new IngestProgress(err, !noProgress && System.console() != null);
+                    IngestPipeline.Summary s;
+                    try {
+                        s = new IngestPipeline(
+                                        connection,
+                                        m,
+                                        new IngestPipeline.Options(floor, batch, force, onError),
+                                        progress)
+                                .run(entries);
+                    } finally {
+                        progress.close();
+                    }
+                    IngestTargets.link(connection, t);
+                    spec.commandLine().getOut().println(summaryLine(m.info().id(), s));
+                    spec.commandLine().getOut().flush();
+                }
             }
-            spec.commandLine().getOut().println(summaryLine(m.info().id(), s));
             return 0;
         }
     }

@@ -1,10 +1,13 @@
 package io.attnflow.app;
 
 import io.attnflow.core.metrics.SentenceMetrics;
+import io.attnflow.core.model.CharSpan;
 import io.attnflow.core.model.ForwardResult;
+import io.attnflow.core.model.RunAnnotations;
 import io.attnflow.core.model.SentenceInput;
 import io.attnflow.graph.GraphConnection;
 import io.attnflow.graph.write.GraphWriter;
+import io.attnflow.graph.write.ModelLinks;
 import io.attnflow.graph.write.WriteStats;
 import io.attnflow.ingest.AttentionModel;
 import io.attnflow.ingest.corpus.CorpusEntry;
@@ -81,6 +84,7 @@ public final class IngestPipeline {
     private final Listener listener;
     private final DiskSpace space;
     private final GraphWriter writer;
+    private final ModelLinks links;
     private boolean modelStored;
 
     public IngestPipeline(GraphConnection connection, AttentionModel model, Options options, Listener listener) {
@@ -94,6 +98,7 @@ public final class IngestPipeline {
         this.listener = listener == null ? new Listener() {} : listener;
         this.space = space;
         this.writer = new GraphWriter(connection, options.floor(), options.batch());
+        this.links = new ModelLinks(connection);
     }
 
     /**
@@ -106,19 +111,25 @@ public final class IngestPipeline {
     public List<ForwardResult> ingest(List<SentenceInput> inputs) {
         storeModel();
         List<ForwardResult> results = model.encodeBatch(inputs);
-        for (int i = 0; i < results.size(); i++) store(results.get(i), i);
+        for (int i = 0; i < results.size(); i++) store(results.get(i), null, i);
         return results;
     }
 
     private void storeModel() {
-        if (!modelStored) writer.ensureModel(model.info());
+        if (!modelStored) {
+            writer.ensureModel(model.info());
+            if (!model.labels().isEmpty()) links.labels(model.info().id(), model.labels());
+        }
         modelStored = true;
     }
 
-    /** Writes one sentence after checking the disk; {@code written} counts the sentences before it, for messages. */
-    private WriteStats store(ForwardResult result, int written) {
+    /**
+     * Writes one sentence after checking the disk, with its prediction and the tokens its error {@code span} (or
+     * null) marks; {@code written} counts the sentences before it, for messages.
+     */
+    private WriteStats store(ForwardResult result, CharSpan span, int written) {
         space.check(written);
-        WriteStats stats = writer.write(SentenceMetrics.of(result));
+        WriteStats stats = writer.write(SentenceMetrics.of(result), RunAnnotations.of(result, model.labels(), span));
         listener.written(stats);
         return stats;
     }
@@ -198,7 +209,7 @@ public final class IngestPipeline {
                 }
                 Encoded e = (Encoded) item;
                 forwardNanos += e.nanos();
-                WriteStats stats = store(e.result(), written);
+                WriteStats stats = store(e.result(), e.entry().span(), written);
                 writeNanos += stats.nanos();
                 rels += stats.rels();
                 edges += stats.edges();

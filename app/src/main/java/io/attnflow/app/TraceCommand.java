@@ -158,6 +158,18 @@ final class TraceCommand implements Callable<Integer> {
                 tau,
                 r.nodes().size(),
                 r.edges().size());
+        if (r.prediction() != null) {
+            var p = r.prediction();
+            out.printf(
+                    Locale.ROOT,
+                    "prediction: %s (p = %.3f)%s%n",
+                    p.label(),
+                    p.probabilities().get(p.label()),
+                    p.gold() == null
+                            ? ""
+                            : ", gold " + p.gold()
+                                    + (p.correct() == null ? "" : p.correct() ? ", correct" : ", wrong"));
+        }
         out.println("token influence (and rollout):");
         for (int k = 0; k < r.influence().length; k++) {
             out.printf(

@@ -64,6 +64,29 @@ public final class ModelCatalog {
     }
 
     /**
+     * Opens a model under another id, e.g. a fine-tune's checkpoint {@code lt-minilm@step50}, whose directory name
+     * ({@code step-50}) would collide with other fine-tunes' in the graph.
+     *
+     * @throws ModelLoadException as {@link #open}
+     */
+    public AttentionModel openAs(String idOrPath, String id, LoadOptions options) {
+        ResolvedModel r = resolve(idOrPath, options);
+        var i = r.info();
+        var renamed = new io.attnflow.core.model.ModelInfo(
+                id,
+                i.name(),
+                i.architecture(),
+                i.layers(),
+                i.heads(),
+                i.hidden(),
+                i.vocabSize(),
+                i.maxPositions(),
+                i.source(),
+                i.weightsSha256());
+        return new BertAttentionModel(new ResolvedModel(renamed, r.weights(), r.tokenizer()), options);
+    }
+
+    /**
      * Loads a model's weights and tokenizer without building its forward pass (fine-tuning starts from these).
      * The caller closes the tokenizer.
      *

@@ -16,7 +16,10 @@ export function modelLabel(m) {
  */
 export function baseVsFineTuned(models) {
   const ids = new Set(models.map((m) => m.id));
-  const ft = models.find((m) => m.fineTunedFrom?.model && ids.has(m.fineTunedFrom.model));
+  // Checkpoints are fine-tunes too (@step0 equals its base), so the last state wins: @final, else the largest step.
+  const tuned = models.filter((m) => m.fineTunedFrom?.model && ids.has(m.fineTunedFrom.model));
+  const rank = (m) => (m.id.endsWith('@final') ? Infinity : m.fineTunedFrom.step ?? -1);
+  const ft = tuned.sort((x, y) => rank(y) - rank(x))[0];
   return ft ? { a: ft.fineTunedFrom.model, b: ft.id } : null;
 }
 

@@ -77,6 +77,7 @@ final class SchemaGenerator {
                 ObjectNode property = schema(rc.getGenericType());
                 if (rc.getType().isPrimitive()) required.add(rc.getName());
                 else if (property.has("type")) property.put("nullable", true); // Jackson writes a null component
+                else if (property.has("$ref")) property = nullableRef(property); // $ref takes no siblings in 3.0
                 props.set(rc.getName(), property);
             }
             if (required.isEmpty()) o.remove("required");
@@ -87,6 +88,17 @@ final class SchemaGenerator {
     /** Nested records are named Outer.Inner → OuterInner, so TraceResult.Node and a Node elsewhere stay apart. */
     private static String name(Class<?> c) {
         return c.getEnclosingClass() == null ? c.getSimpleName() : name(c.getEnclosingClass()) + c.getSimpleName();
+    }
+
+    /**
+     * A record that may be null, inlined: OpenAPI 3.0 ignores keywords beside {@code $ref}, and {@code nullable}
+     * on an {@code allOf} wrapper does not let null through its member's {@code type}.
+     */
+    private ObjectNode nullableRef(ObjectNode ref) {
+        String name = ref.get("$ref").asText().substring("#/components/schemas/".length());
+        ObjectNode copy = components.get(name).deepCopy();
+        copy.put("nullable", true);
+        return copy;
     }
 
     private static ObjectNode array(ObjectNode items) {

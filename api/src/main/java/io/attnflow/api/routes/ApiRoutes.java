@@ -38,7 +38,6 @@ import io.attnflow.graph.cypher.CypherResult;
 import io.attnflow.graph.query.QueryRows;
 import io.attnflow.graph.read.GraphReader.StoredModel;
 import io.attnflow.graph.read.GraphReader.StoredSentence;
-import io.attnflow.graph.read.GraphReader.StoredToken;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -78,7 +77,8 @@ public final class ApiRoutes {
                 // what is stored
                 Route.get("/api/models", models::list)
                         .tag("models")
-                        .summary("The stored models, with their shape, store floor and sentence count")
+                        .summary("The stored models, with their shape, store floor, sentence count, classifier labels"
+                                + " and the base they were fine-tuned from")
                         .returns(Types.listOf(StoredModel.class)),
                 Route.get("/api/models/{model}", models::one)
                         .tag("models")
@@ -94,15 +94,17 @@ public final class ApiRoutes {
                         .returns(SentencePage.class),
                 Route.get("/api/sentences/{sid}", sentences::one)
                         .tag("sentences")
-                        .summary("One stored sentence and the models that hold it")
+                        .summary("One stored sentence, the models that hold it and the predictions of those with a"
+                                + " classifier head")
                         .params(SID)
                         .returns(StoredSentence.class)
                         .errors(404),
                 Route.get("/api/models/{model}/sentences/{sid}/tokens", sentences::tokens)
                         .tag("sentences")
-                        .summary("A sentence's input tokens for a model, with their rollout relevance")
+                        .summary("A sentence's input tokens for a model (rollout relevance, error marks) and the"
+                                + " model's classifier prediction (null without a classifier head)")
                         .params(MODEL, SID)
-                        .returns(Types.listOf(StoredToken.class))
+                        .returns(SentencesController.SentenceTokens.class)
                         .errors(404),
                 Route.get("/api/models/{model}/sentences/{sid}/attention", sentences::attention)
                         .tag("sentences")

@@ -1,6 +1,7 @@
 package io.attnflow.api.routes;
 
 import io.attnflow.api.error.BadRequestException;
+import io.attnflow.core.model.Prediction;
 import io.attnflow.core.query.NotFoundException;
 import io.attnflow.core.query.UnknownModelException;
 import io.attnflow.core.query.UnknownSentenceException;
@@ -33,6 +34,15 @@ public final class SentencesController {
     public record AttentionMatrix(
             String model, String sid, int layer, int head, double floor, List<String> tokens, float[][] weights) {}
 
+    /**
+     * A sentence's input tokens for a model, with the model's prediction on it.
+     *
+     * @param tokens     the layer-0 tokens in order, with rollout and the corpus's error marks
+     * @param prediction the stored classifier prediction with the gold label, or null when the model has no
+     *     classifier head
+     */
+    public record SentenceTokens(String model, String sid, List<StoredToken> tokens, Prediction prediction) {}
+
     public void list(Context ctx) {
         String model = Params.MODEL_FILTER.get(ctx);
         ctx.json(reader.sentences(new SentenceFilter(
@@ -54,7 +64,8 @@ public final class SentencesController {
         String model = Params.MODEL.get(ctx), sid = Params.SID.get(ctx);
         List<StoredToken> tokens = reader.tokens(model, sid);
         if (tokens.isEmpty()) throw missing(model, sid);
-        ctx.json(tokens);
+        ctx.json(new SentenceTokens(
+                model, sid, tokens, reader.prediction(model, sid).orElse(null)));
     }
 
     public void attention(Context ctx) {

@@ -188,6 +188,7 @@ class AnalysisEndpointsTest extends IngestedGraphTest {
             assertEquals(
                     stored.get("n").asInt(),
                     json(client.get("/api/models/" + ApiTestGraph.B + "/sentences/" + sid + "/tokens"))
+                            .get("tokens")
                             .size());
 
             JsonNode batch = json(client.post(

@@ -10,13 +10,26 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.attnflow.api.ApiServer;
 import io.attnflow.api.ApiSettings;
 import io.attnflow.api.json.Json;
+import io.attnflow.app.IngestPipeline;
+import io.attnflow.app.finetune.FineTunedFixture;
+import io.attnflow.core.model.CharSpan;
+import io.attnflow.core.model.StoredWeights;
+import io.attnflow.graph.read.GraphReader;
+import io.attnflow.graph.write.GraphWriter;
+import io.attnflow.graph.write.ModelLinks;
+import io.attnflow.ingest.AttentionModel;
+import io.attnflow.ingest.LoadOptions;
+import io.attnflow.ingest.ModelCatalog;
+import io.attnflow.ingest.corpus.CorpusEntry;
 import io.javalin.testtools.HttpClient;
 import io.javalin.testtools.JavalinTest;
 import io.javalin.testtools.Response;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,6 +40,24 @@ import org.junit.jupiter.api.Test;
  */
 class ApiContractTest extends IngestedGraphTest {
     static final String TOKEN = "contract-token";
+    /** A real classifier (a fine-tune's final state), so predictions, labels and FINE_TUNED_FROM are checked too. */
+    static final String CLASSIFIER = "lt-tiny@final";
+
+    @BeforeAll
+    static void ingestAClassifier() {
+        List<CorpusEntry> entries = List.of(new CorpusEntry.Sentence(
+                Path.of("fixture.tsv"), 1, ApiTestGraph.SENTENCES.get(1), new CharSpan(4, 9))); // "movie"
+        var options = new IngestPipeline.Options(
+                StoredWeights.DEFAULT_FLOOR, GraphWriter.DEFAULT_BATCH, false, IngestPipeline.OnError.fail);
+        ModelCatalog catalog = ModelCatalog.standard();
+        try (AttentionModel base = catalog.open(FineTunedFixture.BASE, LoadOptions.defaults());
+                AttentionModel tuned =
+                        catalog.openAs(FineTunedFixture.dir().toString(), CLASSIFIER, LoadOptions.defaults())) {
+            new IngestPipeline(graph.connection, base, options, null).run(entries);
+            new IngestPipeline(graph.connection, tuned, options, null).run(entries);
+        }
+        new ModelLinks(graph.connection).fineTunedFrom(CLASSIFIER, FineTunedFixture.BASE, FineTunedFixture.STEPS);
+    }
 
     /** One request: the route template it exercises, the concrete URL, the body (POST) and the status it expects. */
     record Call(String method, String template, String url, String body, int status) {
@@ -49,6 +80,7 @@ class ApiContractTest extends IngestedGraphTest {
         String run = "/api/models/{model}/sentences/{sid}";
         String at = "/api/models/" + a + "/sentences/" + sid;
         String unknown = "/api/models/no-such-model/sentences/" + sid;
+        String classified = "/api/models/" + enc(CLASSIFIER) + "/sentences/" + graph.sid(1);
         String ab = "modelA=" + a + "&modelB=" + b;
         List<Call> calls = new ArrayList<>(List.of(
                 Call.get("/api/health", "/api/health", 200),
@@ -61,6 +93,10 @@ class ApiContractTest extends IngestedGraphTest {
                 Call.get("/api/sentences/{sid}", "/api/sentences/" + none, 404),
                 Call.get(run + "/tokens", "/api/models/" + a + "/sentences/" + pair + "/tokens", 200),
                 Call.get(run + "/tokens", unknown + "/tokens", 404),
+                Call.get(run + "/tokens", classified + "/tokens", 200),
+                Call.get(run + "/trace", classified + "/trace?tau=0.2", 200),
+                Call.get("/api/sentences/{sid}", "/api/sentences/" + graph.sid(1), 200),
+                Call.get("/api/models/{model}", "/api/models/" + enc(CLASSIFIER), 200),
                 Call.get(run + "/attention", at + "/attention?layer=3&head=7", 200),
                 Call.get(run + "/attention", at + "/attention?layer=one&head=0", 400),
                 Call.get(run + "/attention", unknown + "/attention?layer=1&head=0", 404),
@@ -156,6 +192,55 @@ class ApiContractTest extends IngestedGraphTest {
             calls.add(Call.get("/api/queries/{name}", url, 200));
         }
         return calls;
+    }
+
+    static String enc(String s) {
+        return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aClassifiersPredictionComesWithItsTokensTraceAndSentenceAndTheBaseHasNone() {
+        JavalinTest.test(graph.server().app(), (s, client) -> {
+            String sid = graph.sid(1);
+            JsonNode tokens = json(client.get("/api/models/" + enc(CLASSIFIER) + "/sentences/" + sid + "/tokens"));
+            JsonNode p = tokens.get("prediction");
+            JsonNode trace = json(client.get("/api/models/" + enc(CLASSIFIER) + "/sentences/" + sid + "/trace"));
+            assertEquals(p, trace.get("prediction"), "the same prediction with the tokens and the trace");
+            var stored = new GraphReader(graph.connection)
+                    .prediction(CLASSIFIER, sid)
+                    .orElseThrow();
+            assertEquals(stored.label(), p.get("label").asText());
+            assertEquals(
+                    stored.probabilities().keySet(),
+                    toSet(p.get("probabilities").fieldNames()));
+            assertEquals("negation", p.get("gold").asText());
+            assertTrue(p.get("correct").isNull(), "the gold label is not one of the classifier's");
+            List<String> marked = new ArrayList<>();
+            tokens.get("tokens").forEach(t -> {
+                if (t.get("marked").asBoolean()) marked.add(t.get("text").asText());
+            });
+            assertEquals(List.of("movie"), marked);
+            JsonNode base = json(client.get("/api/models/" + FineTunedFixture.BASE + "/sentences/" + sid + "/tokens"));
+            assertTrue(base.get("prediction").isNull());
+            JsonNode sentence = json(client.get("/api/sentences/" + sid));
+            assertEquals(1, sentence.get("predictions").size());
+            assertEquals(
+                    CLASSIFIER, sentence.get("predictions").get(0).get("model").asText());
+            JsonNode model = json(client.get("/api/models/" + enc(CLASSIFIER)));
+            assertEquals(
+                    FineTunedFixture.BASE,
+                    model.get("fineTunedFrom").get("model").asText());
+            assertEquals(2, model.get("labels").size());
+            assertTrue(json(client.get("/api/models/" + FineTunedFixture.BASE))
+                    .get("labels")
+                    .isNull());
+        });
+    }
+
+    static java.util.Set<String> toSet(java.util.Iterator<String> names) {
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        names.forEachRemaining(out::add);
+        return out;
     }
 
     static String tooManySentences() {

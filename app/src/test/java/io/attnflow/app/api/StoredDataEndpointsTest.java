@@ -75,8 +75,10 @@ class StoredDataEndpointsTest extends IngestedGraphTest {
     @Test
     void tokensOfAPairRunFromClsThroughBothSentencesWithTokenTypes() {
         JavalinTest.test(graph.server().app(), (s, client) -> {
-            JsonNode tokens =
+            JsonNode answer =
                     json(client.get("/api/models/" + ApiTestGraph.A + "/sentences/" + graph.sid(2) + "/tokens"));
+            assertTrue(answer.get("prediction").isNull(), "a model without a classifier head predicts nothing");
+            JsonNode tokens = answer.get("tokens");
             assertEquals("[CLS]", tokens.get(0).get("text").asText());
             assertEquals("[SEP]", tokens.get(tokens.size() - 1).get("text").asText());
             assertEquals(0, tokens.get(1).get("type").asInt());

@@ -126,7 +126,9 @@ class TraceEndpointsTest extends IngestedGraphTest {
         int n = graph.storedA.get(0).n();
         JavalinTest.test(graph.server().app(), (s, client) -> {
             JsonNode t = json(client.get(trace(ApiTestGraph.A, sid, "tau=0.1")));
-            assertEquals(List.of("nodes", "edges", "influence", "headImportance", "rollout"), fieldNames(t));
+            assertEquals(
+                    List.of("nodes", "edges", "influence", "headImportance", "rollout", "prediction"), fieldNames(t));
+            assertTrue(t.get("prediction").isNull(), "bge-small has no classifier head");
             assertEquals(
                     List.of("layer", "pos", "token", "value"),
                     fieldNames(t.get("nodes").get(0)));

@@ -1,5 +1,6 @@
 package io.attnflow.core.trace;
 
+import io.attnflow.core.model.Prediction;
 import java.util.List;
 
 /**
@@ -10,9 +11,26 @@ import java.util.List;
  * @param influence      token influence I(k) for each input position k (length n)
  * @param headImportance [layer 1..L][head]: the summed weight of the trace's edges in that head (index 0 = layer 1)
  * @param rollout        attention-rollout relevance of each input token for the start token (length n)
+ * @param prediction     the model's stored classifier prediction on the sentence, or null without a classifier head
  */
 public record TraceResult(
-        List<Node> nodes, List<Edge> edges, double[] influence, double[][] headImportance, double[] rollout) {
+        List<Node> nodes,
+        List<Edge> edges,
+        double[] influence,
+        double[][] headImportance,
+        double[] rollout,
+        Prediction prediction) {
+
+    /** A trace without a prediction. */
+    public TraceResult(
+            List<Node> nodes, List<Edge> edges, double[] influence, double[][] headImportance, double[] rollout) {
+        this(nodes, edges, influence, headImportance, rollout, null);
+    }
+
+    /** The same trace with the model's prediction on the sentence. */
+    public TraceResult withPrediction(Prediction p) {
+        return new TraceResult(nodes, edges, influence, headImportance, rollout, p);
+    }
 
     /** A token at a layer (0 = embeddings), with its flow value. */
     public record Node(int layer, int pos, String token, double value) {}

@@ -41,7 +41,7 @@ public final class AttentionQueries {
     public AttentionQueries(GraphConnection connection, QueryCatalogue catalogue) {
         QueryRunner runner = new QueryRunner(connection, catalogue, QueryRunner.DEFAULT_TIMEOUT);
         this.catalogue = catalogue;
-        this.traces = new TraceQueries(runner);
+        this.traces = new TraceQueries(runner, new io.attnflow.graph.read.GraphReader(connection));
         this.heads = new HeadQueries(runner, traces);
         this.compare = new CompareQueries(runner, traces);
         this.named = new NamedQueries(

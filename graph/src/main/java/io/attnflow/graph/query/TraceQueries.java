@@ -8,6 +8,7 @@ import io.attnflow.core.trace.TraceAssembler;
 import io.attnflow.core.trace.TracePlan;
 import io.attnflow.core.trace.TraceRequest;
 import io.attnflow.core.trace.TraceResult;
+import io.attnflow.graph.read.GraphReader;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -23,9 +24,11 @@ import org.neo4j.driver.Value;
  */
 public final class TraceQueries implements AttentionStore {
     private final QueryRunner runner;
+    private final GraphReader reader;
 
-    TraceQueries(QueryRunner runner) {
+    TraceQueries(QueryRunner runner, GraphReader reader) {
         this.runner = runner;
+        this.reader = reader;
     }
 
     /**
@@ -63,11 +66,16 @@ public final class TraceQueries implements AttentionStore {
         return new StoredRun(model, sid, info.tokens(), storedAttention(info));
     }
 
-    /** A backward or forward trace with node values, token influence, head importance and rollout. */
+    /**
+     * A backward or forward trace with node values, token influence, head importance and rollout, and the model's
+     * stored prediction on the sentence when it has a classifier head.
+     */
     public TraceResult trace(TraceRequest request) {
         RunInfo info = runInfo(request.model(), request.sid());
         TracePlan plan = TracePlan.of(request, info.layers(), info.heads(), info.n(), info.floor());
-        return TraceAssembler.assemble(plan, info.tokens(), info.heads(), traceEdges(request, plan), info.rollout());
+        return TraceAssembler.assemble(plan, info.tokens(), info.heads(), traceEdges(request, plan), info.rollout())
+                .withPrediction(
+                        reader.prediction(request.model(), request.sid()).orElse(null));
     }
 
     private List<TraceResult.Edge> traceEdges(TraceRequest request, TracePlan plan) {

@@ -1,5 +1,6 @@
 package io.attnflow.graph.read;
 
+import io.attnflow.core.model.Prediction;
 import io.attnflow.core.model.StoredWeights;
 import io.attnflow.core.query.InvalidQueryException;
 import io.attnflow.graph.GraphConnection;
@@ -29,7 +30,9 @@ public final class GraphReader {
     /**
      * A stored model.
      *
-     * @param sentences the number of sentences stored for it (Runs)
+     * @param sentences     the number of sentences stored for it (Runs)
+     * @param labels        its classifier's label names, or null when it has no classifier head
+     * @param fineTunedFrom the base it was fine-tuned from and after how many steps, or null
      */
     public record StoredModel(
             String id,
@@ -44,19 +47,51 @@ public final class GraphReader {
             String weightsSha256,
             double floor,
             int scale,
-            long sentences) {}
+            long sentences,
+            List<String> labels,
+            FineTunedFrom fineTunedFrom) {}
+
+    /** A fine-tune's base model and the training steps between them ({@code FINE_TUNED_FROM}). */
+    public record FineTunedFrom(String model, int step) {}
+
+    /**
+     * A model's prediction on a sentence, as listed with the sentence.
+     *
+     * @param probabilities by label name, in the model's label order
+     * @param correct       null when the sentence has no gold label among the model's labels
+     */
+    public record ModelPrediction(String model, String label, Map<String, Double> probabilities, Boolean correct) {}
 
     /**
      * A stored sentence, with the models that have it.
      *
-     * @param models the ids of the models with a Run for it, sorted
+     * @param models      the ids of the models with a Run for it, sorted
+     * @param predictions the predictions of the models with a classifier head, by model id
      */
     public record StoredSentence(
-            String id, String text, String textB, String corpus, String label, List<String> models) {}
+            String id,
+            String text,
+            String textB,
+            String corpus,
+            String label,
+            List<String> models,
+            List<ModelPrediction> predictions) {}
 
-    /** A token at layer 0 (the input), with its rollout relevance. */
+    /**
+     * A token at layer 0 (the input), with its rollout relevance.
+     *
+     * @param marked true when the corpus's error span overlaps the token ({@code Token.marked})
+     */
     public record StoredToken(
-            int pos, String text, boolean special, boolean wordPiece, int type, int start, int end, double rollout) {}
+            int pos,
+            String text,
+            boolean special,
+            boolean wordPiece,
+            int type,
+            int start,
+            int end,
+            double rollout,
+            boolean marked) {}
 
     /** One page of a longer list. */
     public record Page<T>(List<T> items, long total, int offset, int limit) {}
@@ -85,8 +120,17 @@ public final class GraphReader {
     private static final String MODEL_FIELDS =
             """
             m {.id, .name, .architecture, .layers, .heads, .hidden, .vocabSize, .maxPositions, .source,
-               .weightsSha256, .floor, .scale} AS m,
-            COUNT { (m)<-[:BY]-(:Run) } AS sentences""";
+               .weightsSha256, .floor, .scale, .labels} AS m,
+            COUNT { (m)<-[:BY]-(:Run) } AS sentences,
+            [(m)-[f:FINE_TUNED_FROM]->(b:Model) | {model: b.id, step: f.step}][0] AS base""";
+
+    /** The models holding a sentence, and the predictions of those with a classifier (Runs r, ordered by model). */
+    private static final String PREDICTIONS =
+            """
+            collect(r.model) AS models,
+            collect(CASE WHEN r.predicted IS NOT NULL THEN
+              {model: r.model, label: r.predicted, probabilities: r.probabilities, labels: labels} END) AS predictions
+            """;
 
     public List<StoredModel> models() {
         return read("listing the models", tx -> tx.run("MATCH (m:Model) RETURN " + MODEL_FIELDS + " ORDER BY m.id")
@@ -124,8 +168,10 @@ public final class GraphReader {
                                     + """
                                         WITH s ORDER BY s.corpus, s.text, s.id SKIP $offset LIMIT $limit
                                         OPTIONAL MATCH (s)<-[:OF]-(r:Run)
-                                        WITH s, r.model AS model ORDER BY model
-                                        RETURN s, [m IN collect(model) WHERE m IS NOT NULL] AS models
+                                        WITH s, r, [(r)-[:BY]->(m) | m.labels][0] AS labels ORDER BY r.model
+                                        RETURN s, """
+                                    + PREDICTIONS
+                                    + """
                                         ORDER BY s.corpus, s.text, s.id""",
                             p)
                     .list(GraphReader::sentence);
@@ -139,8 +185,9 @@ public final class GraphReader {
                         """
                             MATCH (s:Sentence {id: $sid})
                             OPTIONAL MATCH (s)<-[:OF]-(r:Run)
-                            WITH s, r.model AS model ORDER BY model
-                            RETURN s, [m IN collect(model) WHERE m IS NOT NULL] AS models""",
+                            WITH s, r, [(r)-[:BY]->(m) | m.labels][0] AS labels ORDER BY r.model
+                            RETURN s, """
+                                + PREDICTIONS,
                         Map.of("sid", sid))
                 .list(GraphReader::sentence)
                 .stream()
@@ -190,6 +237,27 @@ public final class GraphReader {
                             (float) StoredWeights.dequantize(r.get("q").asInt()));
             return Optional.of(a);
         });
+    }
+
+    /**
+     * The prediction a model with a classifier head stored for a sentence, with the sentence's gold label; empty
+     * when the model has no classifier head (no {@code Model.labels}) or no prediction for the sentence.
+     */
+    public Optional<Prediction> prediction(String model, String sid) {
+        return read("reading a prediction", tx -> tx
+                .run(
+                        """
+                            MATCH (m:Model {id: $model})<-[:BY]-(r:Run {model: $model, sid: $sid})-[:OF]->(s:Sentence)
+                            WHERE m.labels IS NOT NULL AND r.predicted IS NOT NULL
+                            RETURN m.labels AS labels, r.probabilities AS p, r.predicted AS label, s.label AS gold""",
+                        Map.of("model", model, "sid", sid))
+                .list(r -> Prediction.ofStored(
+                        r.get("labels").asList(Value::asString),
+                        r.get("p").asList(Value::asDouble),
+                        r.get("label").asString(),
+                        r.get("gold").asString(null)))
+                .stream()
+                .findFirst());
     }
 
     public Counts counts() {
@@ -242,7 +310,13 @@ public final class GraphReader {
                 m.get("weightsSha256").asString(null),
                 m.get("floor").asDouble(StoredWeights.DEFAULT_FLOOR),
                 m.get("scale").asInt(StoredWeights.SCALE),
-                r.get("sentences").asLong());
+                r.get("sentences").asLong(),
+                m.get("labels").isNull() ? null : m.get("labels").asList(Value::asString),
+                r.get("base").isNull()
+                        ? null
+                        : new FineTunedFrom(
+                                r.get("base").get("model").asString(),
+                                r.get("base").get("step").asInt(0)));
     }
 
     private static StoredSentence sentence(Record r) {
@@ -253,7 +327,16 @@ public final class GraphReader {
                 s.get("textB").asString(null),
                 s.get("corpus").asString(null),
                 s.get("label").asString(null),
-                new ArrayList<>(r.get("models").asList(Value::asString)));
+                new ArrayList<>(r.get("models").asList(Value::asString)),
+                r.get("predictions").asList(p -> {
+                    Prediction stored = Prediction.ofStored(
+                            p.get("labels").asList(Value::asString),
+                            p.get("probabilities").asList(Value::asDouble),
+                            p.get("label").asString(),
+                            s.get("label").asString(null));
+                    return new ModelPrediction(
+                            p.get("model").asString(), stored.label(), stored.probabilities(), stored.correct());
+                }));
     }
 
     private static StoredToken token(Value t) {
@@ -265,6 +348,7 @@ public final class GraphReader {
                 t.get("type").asInt(0),
                 t.get("start").asInt(-1),
                 t.get("end").asInt(-1),
-                t.get("rollout").asDouble(0));
+                t.get("rollout").asDouble(0),
+                t.get("marked").asBoolean(false));
     }
 }

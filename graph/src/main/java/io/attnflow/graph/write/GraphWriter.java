@@ -4,6 +4,8 @@ import io.attnflow.core.metrics.HeadBehaviour;
 import io.attnflow.core.metrics.SentenceMetrics;
 import io.attnflow.core.model.ForwardResult;
 import io.attnflow.core.model.ModelInfo;
+import io.attnflow.core.model.Prediction;
+import io.attnflow.core.model.RunAnnotations;
 import io.attnflow.core.model.StoredWeights;
 import io.attnflow.core.model.TokenInfo;
 import io.attnflow.core.query.InvalidInputException;
@@ -52,7 +54,8 @@ public final class GraphWriter {
             """
             UNWIND $tokens AS t
             CREATE (:Token {model: $model, sid: $sid, layer: t.layer, pos: t.pos, text: t.text, special: t.special,
-                            wordPiece: t.wordPiece, type: t.type, start: t.start, end: t.end, rollout: t.rollout})""";
+                            wordPiece: t.wordPiece, type: t.type, start: t.start, end: t.end, rollout: t.rollout,
+                            marked: t.marked})""";
     // Nodes are addressed by their index in one collected list: 2.5x faster than a look-up per row (docs/DESIGN.md,
     // "Ingest").
     private static final String CREATE_ATTENDS =
@@ -74,6 +77,7 @@ public final class GraphWriter {
             MATCH (s:Sentence {id: $sid}), (m:Model {id: $model})
             CREATE (r:Run {model: $model, sid: $sid, n: $n, layers: $layers, heads: $heads, truncated: $truncated,
                            rels: $rels, edges: $edges, ingestedAt: datetime()})
+            SET r += $prediction
             CREATE (r)-[:OF]->(s)
             CREATE (r)-[:BY]->(m)""";
 
@@ -169,6 +173,15 @@ public final class GraphWriter {
      * sentence). Nothing is computed here: the rollout and head behaviour come finished ({@link SentenceMetrics#of}).
      */
     public WriteStats write(SentenceMetrics analysed) {
+        return write(analysed, RunAnnotations.none(analysed.forward().n()));
+    }
+
+    /**
+     * As {@link #write(SentenceMetrics)}, with the classifier's prediction on the Run ({@code predicted},
+     * {@code probabilities} in {@code Model.labels} order, {@code correct}) and {@code marked: true} on every token,
+     * at every layer, that the corpus's error span overlaps (docs/DATA_MODEL.md).
+     */
+    public WriteStats write(SentenceMetrics analysed, RunAnnotations annotations) {
         ForwardResult result = analysed.forward();
         long start = System.nanoTime();
         ModelInfo model = result.model();
@@ -180,7 +193,7 @@ public final class GraphWriter {
         }
         String sid = result.input().id();
         AttendsRows attends = AttendsRows.of(result.attention(), floor);
-        List<Map<String, Object>> tokens = tokenRows(result, analysed.rollout());
+        List<Map<String, Object>> tokens = tokenRows(result, analysed.rollout(), annotations.marked());
         List<Map<String, Object>> stats = statRows(analysed.behaviour());
 
         Map<String, Object> key = Map.of("model", model.id(), "sid", sid);
@@ -217,6 +230,7 @@ public final class GraphWriter {
                             run.put("truncated", result.truncated());
                             run.put("rels", attends.rows.size());
                             run.put("edges", attends.perHeadEdges);
+                            run.put("prediction", predictionProperties(annotations.prediction()));
                             tx.run(CREATE_RUN, run).consume();
                             return null;
                         },
@@ -245,7 +259,16 @@ public final class GraphWriter {
         // no Run means nothing else of this (model, sentence) exists: the Run is written in the same transaction
     }
 
-    private static List<Map<String, Object>> tokenRows(ForwardResult result, double[] rollout) {
+    private static Map<String, Object> predictionProperties(Prediction p) {
+        Map<String, Object> props = new HashMap<>();
+        if (p == null) return props;
+        props.put("predicted", p.label());
+        props.put("probabilities", p.probabilityList());
+        if (p.correct() != null) props.put("correct", p.correct());
+        return props;
+    }
+
+    private static List<Map<String, Object>> tokenRows(ForwardResult result, double[] rollout, boolean[] marked) {
         List<Map<String, Object>> rows = new ArrayList<>();
         for (int layer = 0; layer <= result.attention().layers(); layer++) {
             for (TokenInfo t : result.tokens()) {
@@ -259,6 +282,7 @@ public final class GraphWriter {
                 row.put("start", t.start());
                 row.put("end", t.end());
                 row.put("rollout", layer == 0 ? rollout[t.pos()] : null);
+                row.put("marked", marked[t.pos()] ? Boolean.TRUE : null); // absent = not marked
                 rows.add(row);
             }
         }

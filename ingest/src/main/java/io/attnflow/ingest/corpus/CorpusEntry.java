@@ -1,5 +1,6 @@
 package io.attnflow.ingest.corpus;
 
+import io.attnflow.core.model.CharSpan;
 import io.attnflow.core.model.SentenceInput;
 import java.nio.file.Path;
 
@@ -16,8 +17,17 @@ public sealed interface CorpusEntry {
         return file().getFileName() + ":" + line();
     }
 
-    /** A line that reads as a sentence or a pair. */
-    record Sentence(Path file, int line, SentenceInput input) implements CorpusEntry {}
+    /**
+     * A line that reads as a sentence or a pair.
+     *
+     * @param span the error span in the text (the TSV's fourth field), or null
+     */
+    record Sentence(Path file, int line, SentenceInput input, CharSpan span) implements CorpusEntry {
+        /** A sentence without an error span. */
+        public Sentence(Path file, int line, SentenceInput input) {
+            this(file, line, input, null);
+        }
+    }
 
     /** A line that does not; {@code reason} says what is wrong and what was expected. */
     record Malformed(Path file, int line, String reason) implements CorpusEntry {

@@ -3,6 +3,7 @@ package io.attnflow.ingest.corpus;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.attnflow.core.model.CharSpan;
 import io.attnflow.core.model.SentenceInput;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -22,7 +23,7 @@ import java.util.Locale;
  *   <li>{@code .txt}: one sentence per line;
  *   <li>{@code .tsv}: {@code text[\ttextB][\tlabel][\tspan]} (an empty textB means a single sentence; the span,
  *       {@code start-end} character offsets of an error in the text as the LanguageTool corpus writes it, is
- *       checked but not used yet);
+ *       stored as {@code Token.marked} on the tokens it overlaps);
  *   <li>{@code .jsonl}: one object per line, {@code {"text": …, "textB": …, "label": …}} ({@code textB} and
  *       {@code label} optional).
  * </ul>
@@ -126,7 +127,17 @@ public final class CorpusReader {
         }
         String textB = fields.length > 1 ? blankToNull(fields[1]) : null;
         String label = fields.length > 2 ? blankToNull(fields[2]) : null;
-        return new CorpusEntry.Sentence(file, number, new SentenceInput(text, textB, corpus, label));
+        CharSpan span;
+        try {
+            span = fields.length == 4 ? CharSpan.parse(fields[3]) : null;
+        } catch (IllegalArgumentException e) {
+            return new CorpusEntry.Malformed(file, number, "the span (fourth field) " + e.getMessage());
+        }
+        if (span != null && span.end() > text.length()) {
+            return new CorpusEntry.Malformed(
+                    file, number, "the span " + span + " ends after the text (" + text.length() + " characters)");
+        }
+        return new CorpusEntry.Sentence(file, number, new SentenceInput(text, textB, corpus, label), span);
     }
 
     private static CorpusEntry jsonl(Path file, int number, String line, String corpus) {
