@@ -17,6 +17,13 @@ test('the default pair is base vs fine-tuned when both are stored, none otherwis
   assert.equal(baseVsFineTuned([{ id: 'a' }, { id: 'b' }]), null);
 });
 
+test('among checkpoints the last state is the default B: @final, else the largest step', () => {
+  const ck = (id, step) => ({ id, fineTunedFrom: { model: 'base', step } });
+  const models = [{ id: 'base' }, ck('lt@step0', 0), ck('lt@final', 250), ck('lt@step125', 125)];
+  assert.deepEqual(baseVsFineTuned(models), { a: 'base', b: 'lt@final' });
+  assert.deepEqual(baseVsFineTuned([{ id: 'base' }, ck('lt@step0', 0), ck('lt@step125', 125)]), { a: 'base', b: 'lt@step125' });
+});
+
 test('predictions come from the sentence record, else from the traces, the shown models first', () => {
   const detail = { label: 'acceptable', predictions: [
     { model: 'other', label: 'acceptable', probabilities: { acceptable: 0.6, unacceptable: 0.4 }, correct: true },
