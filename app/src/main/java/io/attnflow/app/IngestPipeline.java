@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The one ingest path of the CLI ({@code attnflow ingest}), the demo and the API: forward passes → graph, each
- * sentence written in its own transaction after the disk-space check ({@link DiskSpace}).
+ * sentence written whole in one transaction after the disk-space check ({@link DiskSpace}).
  *
  * <p>{@link #run} takes a corpus: the forward passes (and the rollout and head behaviour) run on their own thread, up
  * to {@link #QUEUE} sentences ahead of the writer, so that the model and Neo4j work at the same time. The writer
