@@ -62,7 +62,7 @@ class CrashResumeTest {
                 .redirectOutput(dir.resolve("ingest.log").toFile())
                 .start();
         long runsAtKill = -1;
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10); // model load and first group under load
         while (ingest.isAlive() && System.nanoTime() < deadline) {
             Optional<GraphConnection> live = GraphConnection.attachToRunning(data);
             if (live.isPresent()) {
