@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "Run a model over a corpus (.txt, .tsv or .jsonl) and store tokens, attention edges, head behaviour and"
-                    + " rollout in Neo4j, one transaction per sentence.",
+                    + " rollout in Neo4j; each transaction holds whole sentences, each with its Run node last.",
             "Sentences already stored for the model are skipped (use --force to re-write them), so an interrupted"
                     + " ingest is resumed by running it again."
         })

@@ -23,11 +23,15 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The one ingest path of the CLI ({@code attnflow ingest}), the demo and the API: forward passes → graph, each
- * sentence written in its own transaction after the disk-space check ({@link DiskSpace}).
+ * sentence written whole in one transaction after the disk-space check ({@link DiskSpace}).
  *
- * <p>{@link #run} takes a corpus: the forward passes run on their own thread, one or two sentences ahead of the
- * writer, so that the model and Neo4j work at the same time; sentences the model already has a Run for are skipped
- * unless forced, which makes a re-run after a crash finish exactly the missing ones. {@link #ingest} takes one
+ * <p>{@link #run} takes a corpus: the forward passes (and the rollout and head behaviour) run on their own thread, up
+ * to {@link #QUEUE} sentences ahead of the writer, so that the model and Neo4j work at the same time. The writer
+ * takes every encoded sentence that is waiting, up to {@link #GROUP_CELLS} attention cells, and writes them in one
+ * transaction: when the writer keeps up it writes one sentence at a time, when it falls behind its groups grow and
+ * the commit's fixed cost is shared (docs/DESIGN.md, "Ingest"). A group is stored whole or not at all, so a Run
+ * still marks a complete sentence; sentences the model already has a Run for are skipped unless forced, which makes
+ * a re-run after a crash finish exactly the missing ones. {@link #ingest} takes one
  * small batch (the API's {@link CatalogIngestor}): all of it is encoded before anything is written, so an input the
  * model cannot take fails the batch with nothing stored. An {@link Error} is never taken for a bad line.
  */
@@ -65,7 +69,7 @@ public final class IngestPipeline {
      * @param skipped       lines skipped as malformed or not encodable (with {@code --on-error skip})
      * @param rels          ATTENDS relationships written
      * @param edges         per-head edges written (non-zero q entries)
-     * @param forwardNanos  time in forward passes (on the forward thread)
+     * @param forwardNanos  time in forward passes, rollout and head behaviour (on the forward thread)
      * @param writeNanos    time in graph transactions
      * @param wallNanos     elapsed time
      */
@@ -78,6 +82,16 @@ public final class IngestPipeline {
             long forwardNanos,
             long writeNanos,
             long wallNanos) {}
+
+    /** Encoded sentences waiting for the writer, at most. */
+    static final int QUEUE = 32;
+
+    /**
+     * A write group holds at most this many attention cells (Σ layers · n² over its sentences, the most ATTENDS
+     * relationships it can have) unless a single sentence is larger: a few 128-token sentences, or dozens of short
+     * ones, per transaction, which bounds the transaction's memory.
+     */
+    static final long GROUP_CELLS = 400_000;
 
     private final AttentionModel model;
     private final Options options;
@@ -123,6 +137,29 @@ public final class IngestPipeline {
         modelStored = true;
     }
 
+    /** What {@link #run} has written so far. */
+    private static final class Totals {
+        int written;
+        long rels, edges, forwardNanos, writeNanos;
+    }
+
+    /** Writes a group in one transaction after checking the disk, and empties it. */
+    private void flush(List<Encoded> group, Totals totals) {
+        if (group.isEmpty()) return;
+        space.check(totals.written);
+        for (WriteStats stats : writer.writeAll(
+                group.stream().map(Encoded::metrics).toList(),
+                group.stream().map(Encoded::annotations).toList())) {
+            listener.written(stats);
+            totals.writeNanos += stats.nanos();
+            totals.rels += stats.rels();
+            totals.edges += stats.edges();
+            totals.written++;
+        }
+        for (Encoded e : group) totals.forwardNanos += e.nanos();
+        group.clear();
+    }
+
     /**
      * Writes one sentence after checking the disk, with its prediction and the tokens its error {@code span} (or
      * null) marks; {@code written} counts the sentences before it, for messages.
@@ -143,7 +180,13 @@ public final class IngestPipeline {
 
     private sealed interface Item {}
 
-    private record Encoded(CorpusEntry.Sentence entry, ForwardResult result, long nanos) implements Item {}
+    private record Encoded(CorpusEntry.Sentence entry, SentenceMetrics metrics, RunAnnotations annotations, long nanos)
+            implements Item {
+        long cells() {
+            ForwardResult r = metrics.forward();
+            return (long) r.attention().layers() * r.n() * r.n();
+        }
+    }
 
     private record Failed(CorpusEntry.Sentence entry, String reason) implements Item {}
 
@@ -184,36 +227,48 @@ public final class IngestPipeline {
         }
         listener.started(todo.size(), alreadyStored.size());
 
-        BlockingQueue<Item> queue = new ArrayBlockingQueue<>(2);
+        BlockingQueue<Item> queue = new ArrayBlockingQueue<>(QUEUE);
         List<CorpusEntry.Sentence> work = new ArrayList<>(todo.values());
         Thread forward = new Thread(() -> encodeAll(work, queue), "attnflow-forward");
         forward.setDaemon(true);
         forward.start();
 
-        int written = 0;
-        long rels = 0, edges = 0, forwardNanos = 0, writeNanos = 0;
+        Totals totals = new Totals();
+        List<Item> waiting = new ArrayList<>();
+        List<Encoded> group = new ArrayList<>();
         try {
-            while (true) {
-                Item item = queue.take();
-                if (item instanceof End) break;
-                if (item instanceof Crashed c) throw c.error();
-                if (item instanceof Failed f) {
-                    if (options.onError() == OnError.fail) {
-                        throw new CorpusLineException(f.entry().where() + ": " + f.reason()
-                                + ". Sentences before it are stored; fix the line (or pass --on-error skip) and"
-                                + " run again to continue.");
+            boolean end = false;
+            while (!end) {
+                waiting.add(queue.take());
+                queue.drainTo(waiting);
+                long cells = 0;
+                for (Item item : waiting) {
+                    if (item instanceof Encoded e && (group.isEmpty() || cells + e.cells() <= GROUP_CELLS)) {
+                        group.add(e);
+                        cells += e.cells();
+                        continue;
                     }
-                    listener.skipped(f.entry().where(), f.reason());
-                    skipped++;
-                    continue;
+                    flush(group, totals); // anything else first writes what is grouped, in corpus order
+                    cells = 0;
+                    if (item instanceof Encoded e) {
+                        group.add(e);
+                        cells = e.cells();
+                    } else if (item instanceof End) {
+                        end = true;
+                    } else if (item instanceof Crashed c) {
+                        throw c.error();
+                    } else if (item instanceof Failed f) {
+                        if (options.onError() == OnError.fail) {
+                            throw new CorpusLineException(f.entry().where() + ": " + f.reason()
+                                    + ". Sentences before it are stored; fix the line (or pass --on-error skip) and"
+                                    + " run again to continue.");
+                        }
+                        listener.skipped(f.entry().where(), f.reason());
+                        skipped++;
+                    }
                 }
-                Encoded e = (Encoded) item;
-                forwardNanos += e.nanos();
-                WriteStats stats = store(e.result(), e.entry().span(), written);
-                writeNanos += stats.nanos();
-                rels += stats.rels();
-                edges += stats.edges();
-                written++;
+                waiting.clear();
+                flush(group, totals);
             }
         } catch (InterruptedException ie) {
             Thread.currentThread().interrupt();
@@ -227,13 +282,13 @@ public final class IngestPipeline {
             }
         }
         return new Summary(
-                written,
+                totals.written,
                 alreadyStored.size(),
                 skipped,
-                rels,
-                edges,
-                forwardNanos,
-                writeNanos,
+                totals.rels,
+                totals.edges,
+                totals.forwardNanos,
+                totals.writeNanos,
                 System.nanoTime() - start);
     }
 
@@ -243,7 +298,12 @@ public final class IngestPipeline {
                 Item item;
                 long t0 = System.nanoTime();
                 try {
-                    item = new Encoded(s, model.encode(s.input()), System.nanoTime() - t0);
+                    ForwardResult result = model.encode(s.input());
+                    item = new Encoded(
+                            s,
+                            SentenceMetrics.of(result),
+                            RunAnnotations.of(result, model.labels(), s.span()),
+                            System.nanoTime() - t0);
                 } catch (RuntimeException e) { // a sentence the model cannot encode: skipped or fatal, as asked
                     item = new Failed(s, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
                 } catch (Error e) { // never a skipped line; never leave the writer waiting either

@@ -62,7 +62,7 @@ class CrashResumeTest {
                 .redirectOutput(dir.resolve("ingest.log").toFile())
                 .start();
         long runsAtKill = -1;
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10); // model load and first group under load
         while (ingest.isAlive() && System.nanoTime() < deadline) {
             Optional<GraphConnection> live = GraphConnection.attachToRunning(data);
             if (live.isPresent()) {
@@ -82,6 +82,24 @@ class CrashResumeTest {
         assertTrue(ingest.waitFor(60, TimeUnit.SECONDS));
         assertTrue(runsAtKill >= 5, "the ingest was killed mid-corpus (log: " + dir.resolve("ingest.log") + ")");
         assertEquals(137, ingest.exitValue(), "killed by SIGKILL");
+
+        // what the killed ingest left is whole sentences only: every token, edge and head stat belongs to a Run
+        // (the writer groups sentences into one transaction, and a group is committed whole or not at all)
+        try (GraphConnection c = GraphConnection.open(new GraphSettings(data, 0, null, null, null, null));
+                org.neo4j.driver.Session s = c.session()) {
+            org.neo4j.driver.Record left = s.run(
+                            """
+                            MATCH (r:Run)
+                            RETURN count(r) AS runs, sum(r.n * (r.layers + 1)) AS tokens, sum(r.rels) AS rels,
+                                   sum(r.layers * r.heads) AS stats""")
+                    .single();
+            GraphReader.Counts counts = new GraphReader(c).counts();
+            assertTrue(left.get("runs").asLong() >= runsAtKill, "committed Runs survive the kill");
+            assertEquals(left.get("runs").asLong(), counts.sentences(), "no Sentence without its Run");
+            assertEquals(left.get("tokens").asLong(), counts.tokens(), "no token of an unfinished sentence");
+            assertEquals(left.get("rels").asLong(), counts.attends(), "no edge of an unfinished sentence");
+            assertEquals(left.get("stats").asLong(), counts.headStats(), "no head stat of an unfinished sentence");
+        }
 
         Expected expected = expectedCounts();
         assertTrue(

@@ -40,6 +40,10 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = "Benchmark ingest (forward pass + graph write) on real attention; prints medians.")
 final class BenchIngestCommand implements Callable<Integer> {
+    /** The writing thread's CPU time, printed beside the wall times: on shared cores the two differ a lot. */
+    private static final java.lang.management.ThreadMXBean THREADS =
+            java.lang.management.ManagementFactory.getThreadMXBean();
+
     @Option(names = "--model", defaultValue = "bge-small-en-v1.5")
     String model;
 
@@ -61,6 +65,18 @@ final class BenchIngestCommand implements Callable<Integer> {
     @Option(names = "--corpus", defaultValue = "demo/corpus.tsv", description = "where the words come from")
     Path corpus;
 
+    @Option(
+            names = "--rounds",
+            defaultValue = "3",
+            description =
+                    "throughput rounds per length, forward-only and ingest alternating (default: ${DEFAULT-VALUE})")
+    int rounds;
+
+    @Option(
+            names = "--stages",
+            description = "also write each sentence alone and time the write's stages (the per-sentence table)")
+    boolean stages;
+
     @Spec
     CommandSpec spec;
 
@@ -80,6 +96,8 @@ final class BenchIngestCommand implements Callable<Integer> {
                     Runtime.getRuntime().availableProcessors());
             // warm-up in a throw-away store: JIT, the driver's first write, Cypher plan caches
             measure(m, words, 24, 3, 1000, new LinkedHashMap<>());
+            throughput(m, words, out);
+            if (!stages) return 0;
             out.println(
                     "| n (median) | forward ms | write ms | write/forward | sentences/s (sequential) | rels/sentence |"
                             + " per-head edges/sentence | edges/s (write) | rels/s (write) | store KB/sentence |");
@@ -125,6 +143,63 @@ final class BenchIngestCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * The throughput table: per length, {@link #rounds} rounds of forward-only then the real ingest pipeline over
+     * the same sentences; medians, and the median of the per-round ratios.
+     */
+    private void throughput(AttentionModel m, BenchWords words, PrintWriter out) throws IOException {
+        IngestThroughput bench = new IngestThroughput(m, floor);
+        bench.round(List.of(sentence(m, words, 20, 2000), sentence(m, words, 30, 2001))); // warm-up of the pipeline
+        out.println("| n (median) | sentences | forward-only sentences/s | ingest sentences/s | ingest/forward"
+                + " (median of rounds) | per-round ratios | ingest edges/s | ingest rels/s | in the ingest: forward +"
+                + " metrics s | in the ingest: writes s |");
+        out.println("|---|---|---|---|---|---|---|---|---|---|");
+        int seed = 5000;
+        for (int target : lengths) {
+            List<SentenceInput> inputs = new ArrayList<>();
+            double[] ns = new double[sentences];
+            for (int k = 0; k < sentences; k++) {
+                inputs.add(sentence(m, words, target, seed + k));
+                ns[k] = m.encode(inputs.get(k)).n();
+            }
+            seed += sentences;
+            List<IngestThroughput.Round> rs = new ArrayList<>();
+            for (int r = 0; r < rounds; r++) rs.add(bench.round(inputs));
+            StringBuilder ratios = new StringBuilder();
+            for (IngestThroughput.Round r : rs) {
+                ratios.append(ratios.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.2f", r.ratio()));
+            }
+            out.printf(
+                    Locale.ROOT,
+                    "| %.0f | %d | %.2f | %.2f | **%.2f** | %s | %,.0f | %,.0f | %.2f | %.2f |%n",
+                    medianOf(ns),
+                    sentences,
+                    medianOf(rs.stream()
+                            .mapToDouble(r -> sentences / r.forwardSeconds())
+                            .toArray()),
+                    medianOf(rs.stream()
+                            .mapToDouble(r -> r.written() / r.ingestSeconds())
+                            .toArray()),
+                    medianOf(rs.stream()
+                            .mapToDouble(IngestThroughput.Round::ratio)
+                            .toArray()),
+                    ratios,
+                    medianOf(rs.stream()
+                            .mapToDouble(r -> r.edges() / r.ingestSeconds())
+                            .toArray()),
+                    medianOf(rs.stream()
+                            .mapToDouble(r -> r.rels() / r.ingestSeconds())
+                            .toArray()),
+                    medianOf(rs.stream()
+                            .mapToDouble(IngestThroughput.Round::encodeSeconds)
+                            .toArray()),
+                    medianOf(rs.stream()
+                            .mapToDouble(IngestThroughput.Round::writeSeconds)
+                            .toArray()));
+            out.flush();
+        }
+    }
+
     /** Per sentence [n, forward ms, write ms, rels, edges], and the store growth per sentence. */
     private record Result(List<double[]> rows, double storeBytesPerSentence) {}
 
@@ -154,8 +229,12 @@ final class BenchIngestCommand implements Callable<Integer> {
                     ForwardResult r = m.encode(input);
                     long t1 = System.nanoTime();
                     last[0] = t1;
-                    WriteStats w = writer.write(SentenceMetrics.of(r));
+                    SentenceMetrics metrics = SentenceMetrics.of(r);
+                    long cpu0 = THREADS.getCurrentThreadCpuTime();
+                    WriteStats w = writer.write(metrics);
                     long t2 = System.nanoTime();
+                    stageMs.computeIfAbsent("write-cpu", k -> new ArrayList<>())
+                            .add((THREADS.getCurrentThreadCpuTime() - cpu0) / 1e6);
                     stageMs.computeIfAbsent("run+commit", k -> new ArrayList<>())
                             .add((t2 - last[0]) / 1e6);
                     rows.add(new double[] {r.n(), (t1 - t0) / 1e6, w.nanos() / 1e6, w.rels(), w.edges()});
@@ -191,7 +270,7 @@ final class BenchIngestCommand implements Callable<Integer> {
         return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
     }
 
-    private static void deleteTree(Path root) throws IOException {
+    static void deleteTree(Path root) throws IOException {
         if (!Files.exists(root)) return;
         try (var paths = Files.walk(root)) {
             for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);

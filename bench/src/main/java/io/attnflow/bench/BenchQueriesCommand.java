@@ -1,8 +1,13 @@
 package io.attnflow.bench;
 
+import io.attnflow.core.metrics.Rollout;
 import io.attnflow.core.metrics.SentenceMetrics;
+import io.attnflow.core.model.ForwardResult;
 import io.attnflow.core.model.SentenceInput;
 import io.attnflow.core.model.StoredWeights;
+import io.attnflow.core.model.TokenInfo;
+import io.attnflow.core.trace.MatrixTrace;
+import io.attnflow.core.trace.StoredAttention;
 import io.attnflow.core.trace.TraceRequest;
 import io.attnflow.graph.GraphConnection;
 import io.attnflow.graph.GraphSettings;
@@ -84,6 +89,7 @@ final class BenchQueriesCommand implements Callable<Integer> {
             List<List<String>> sids = new ArrayList<>();
             ModelCatalog catalog = ModelCatalog.standard();
             List<SentenceInput> inputs = new ArrayList<>();
+            java.util.Map<String, ForwardResult> referenceA = new java.util.HashMap<>();
             for (String id : List.of(modelA, modelB)) {
                 try (AttentionModel m = catalog.open(id, LoadOptions.defaults())) {
                     GraphWriter writer = new GraphWriter(connection, StoredWeights.DEFAULT_FLOOR);
@@ -99,7 +105,11 @@ final class BenchQueriesCommand implements Callable<Integer> {
                             sids.add(ids);
                         }
                     }
-                    for (SentenceInput s : inputs) writer.write(SentenceMetrics.of(m.encode(s)));
+                    for (SentenceInput s : inputs) {
+                        ForwardResult r = m.encode(s);
+                        if (id.equals(modelA)) referenceA.put(s.id(), r);
+                        writer.write(SentenceMetrics.of(r));
+                    }
                 }
             }
             AttentionQueries queries = AttentionQueries.of(connection);
@@ -113,7 +123,7 @@ final class BenchQueriesCommand implements Callable<Integer> {
                         "%n== %d sentences in the store (filled in %.0f s)%n",
                         stored,
                         (System.nanoTime() - t0) / 1e9);
-                out.println("query      n(tokens)  tau   p50 ms  p95 ms  edges");
+                out.println("query      n(tokens)  tau   p50 ms  p95 ms  edges  in-memory p50 ms  ratio API/in-memory");
                 List<Double> medians = new ArrayList<>();
                 for (int li = 0; li < lengths.length; li++) {
                     for (double tau : new double[] {0.05, 0.1}) {
@@ -126,8 +136,29 @@ final class BenchQueriesCommand implements Callable<Integer> {
                                                 .withTau(tau))
                                         .edges()
                                         .size());
+                        // the reference: the same trace over the same sentence's stored weights held in memory
+                        // (prepared before the timing: the stored weights, token texts and rollout)
+                        java.util.Map<String, Supplier<Object>> reference = new java.util.HashMap<>();
+                        for (String sid : ids) {
+                            ForwardResult r = referenceA.get(sid);
+                            StoredAttention weights = StoredAttention.of(r.attention(), StoredWeights.DEFAULT_FLOOR);
+                            List<String> texts =
+                                    r.tokens().stream().map(TokenInfo::text).toList();
+                            double[] rollout = Rollout.of(r.attention()).clsRow();
+                            TraceRequest req = TraceRequest.fromCls(modelA, sid).withTau(tau);
+                            reference.put(sid, () -> MatrixTrace.trace(weights, texts, req, rollout));
+                        }
+                        double[] ref = time(ids, reference::get);
                         out.printf(
-                                Locale.ROOT, "trace      %9d  %.2f  %6.1f  %6.1f  %d%n", n, tau, t[0], t[1], edges[0]);
+                                Locale.ROOT,
+                                "trace      %9d  %.2f  %6.1f  %6.1f  %d  %6.1f  %.2f%n",
+                                n,
+                                tau,
+                                t[0],
+                                t[1],
+                                edges[0],
+                                ref[0],
+                                t[0] / ref[0]);
                         medians.add(t[0]);
                     }
                     List<String> ids = sids.get(li);

@@ -174,6 +174,11 @@ public final class EmbeddedNeo4j implements AutoCloseable {
         return password;
     }
 
+    /** The default database, for writes through Neo4j's Java API in this JVM. */
+    public GraphDatabaseService database() {
+        return dbms.database(GraphDatabaseSettings.DEFAULT_DATABASE_NAME);
+    }
+
     public Path dataDir() {
         return dataDir;
     }

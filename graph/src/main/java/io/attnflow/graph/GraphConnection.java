@@ -190,6 +190,11 @@ public final class GraphConnection implements AutoCloseable {
         return driver.session(sessionConfig());
     }
 
+    /** The database itself when this JVM holds the store, for writes through Neo4j's Java API. */
+    public Optional<org.neo4j.graphdb.GraphDatabaseService> localDatabase() {
+        return embedded == null ? Optional.empty() : Optional.of(embedded.database());
+    }
+
     /** The embedded store when this JVM owns it. */
     public Optional<EmbeddedNeo4j> embedded() {
         return Optional.ofNullable(embedded);

@@ -9,6 +9,7 @@ import io.attnflow.core.metrics.Rollout;
 import io.attnflow.core.metrics.SentenceMetrics;
 import io.attnflow.core.model.ForwardResult;
 import io.attnflow.core.model.ModelInfo;
+import io.attnflow.core.model.RunAnnotations;
 import io.attnflow.core.model.SentenceInput;
 import io.attnflow.core.model.StoredWeights;
 import io.attnflow.graph.write.GraphWriter;
@@ -20,9 +21,15 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.neo4j.driver.Record;
 import org.neo4j.driver.Session;
 
+/**
+ * The writer's contract on both write paths: Cypher over Bolt ({@code javaApi = false}) and Neo4j's Java API in the
+ * JVM that holds the store ({@code javaApi = true}); both must leave the same graph.
+ */
 class GraphWriterTest {
     private static final ModelInfo MODEL = TestGraph.model("tiny", 3, 4);
     private static final double FLOOR = 0.01;
@@ -43,10 +50,11 @@ class GraphWriterTest {
         graph.wipe();
     }
 
-    @Test
-    void everyStoredWeightIsTheQuantizedTensorValueAndNothingBelowTheFloorIsStored() {
+    @ParameterizedTest(name = "javaApi={0}")
+    @ValueSource(booleans = {false, true})
+    void everyStoredWeightIsTheQuantizedTensorValueAndNothingBelowTheFloorIsStored(boolean javaApi) {
         ForwardResult r = TestGraph.forward(MODEL, SentenceInput.of("the cat sat ."), 7, 1);
-        GraphWriter writer = new GraphWriter(graph.connection, FLOOR);
+        GraphWriter writer = writer(javaApi, GraphWriter.DEFAULT_BATCH);
         writer.ensureModel(MODEL);
         WriteStats stats = writer.write(SentenceMetrics.of(r));
 
@@ -92,10 +100,11 @@ class GraphWriterTest {
         assertEquals((long) n * (MODEL.layers() + 1), graph.count("MATCH (t:Token) RETURN count(t)"));
     }
 
-    @Test
-    void headStatsAndRolloutAreThoseOfTheFullMatrices() {
+    @ParameterizedTest(name = "javaApi={0}")
+    @ValueSource(booleans = {false, true})
+    void headStatsAndRolloutAreThoseOfTheFullMatrices(boolean javaApi) {
         ForwardResult r = TestGraph.forward(MODEL, SentenceInput.of("a b c"), 6, 2);
-        GraphWriter writer = new GraphWriter(graph.connection, FLOOR);
+        GraphWriter writer = writer(javaApi, GraphWriter.DEFAULT_BATCH);
         writer.ensureModel(MODEL);
         writer.write(SentenceMetrics.of(r));
         HeadBehaviour expected = HeadBehaviour.of(r.attention(), 2, 3, r.tokens());
@@ -121,9 +130,10 @@ class GraphWriterTest {
         assertEquals((long) MODEL.layers() * MODEL.heads(), graph.count("MATCH (h:HeadStat) RETURN count(h)"));
     }
 
-    @Test
-    void writingTheSameSentenceAgainReplacesItAndTheCountsStayTheSame() {
-        GraphWriter writer = new GraphWriter(graph.connection, FLOOR, 50);
+    @ParameterizedTest(name = "javaApi={0}")
+    @ValueSource(booleans = {false, true})
+    void writingTheSameSentenceAgainReplacesItAndTheCountsStayTheSame(boolean javaApi) {
+        GraphWriter writer = writer(javaApi, 50);
         writer.ensureModel(MODEL);
         writer.write(SentenceMetrics.of(TestGraph.forward(MODEL, SentenceInput.of("one"), 5, 3)));
         writer.write(SentenceMetrics.of(TestGraph.forward(MODEL, SentenceInput.of("two"), 6, 4)));
@@ -140,9 +150,10 @@ class GraphWriterTest {
         assertEquals(4L * 5 + 4L * 6, graph.count("MATCH (t:Token) RETURN count(t)"));
     }
 
-    @Test
-    void aFailureInTheMiddleOfASentenceLeavesNothingOfIt() {
-        GraphWriter writer = new GraphWriter(graph.connection, FLOOR, 20);
+    @ParameterizedTest(name = "javaApi={0}")
+    @ValueSource(booleans = {false, true})
+    void aFailureInTheMiddleOfASentenceLeavesNothingOfIt(boolean javaApi) {
+        GraphWriter writer = writer(javaApi, 20);
         writer.ensureModel(MODEL);
         writer.write(SentenceMetrics.of(TestGraph.forward(MODEL, SentenceInput.of("kept"), 5, 5)));
         String before = counts();
@@ -161,10 +172,11 @@ class GraphWriterTest {
         assertEquals(before, counts());
     }
 
-    @Test
-    void twoModelsAreSeparateSubgraphsSharingTheSentence() {
+    @ParameterizedTest(name = "javaApi={0}")
+    @ValueSource(booleans = {false, true})
+    void twoModelsAreSeparateSubgraphsSharingTheSentence(boolean javaApi) {
         ModelInfo other = TestGraph.model("other", 2, 2);
-        GraphWriter writer = new GraphWriter(graph.connection, FLOOR);
+        GraphWriter writer = writer(javaApi, GraphWriter.DEFAULT_BATCH);
         writer.ensureModel(MODEL);
         writer.ensureModel(other);
         SentenceInput input = new SentenceInput("shared words", "and a pair", "demo", "neutral");
@@ -182,6 +194,81 @@ class GraphWriterTest {
         assertEquals(Set.of(input.id()), writer.completedSentences("other"));
     }
 
+    @ParameterizedTest(name = "javaApi={0}")
+    @ValueSource(booleans = {false, true})
+    void aGroupIsWrittenInOneTransactionWholeOrNotAtAll(boolean javaApi) {
+        GraphWriter writer = writer(javaApi, 30);
+        writer.ensureModel(MODEL);
+        List<SentenceMetrics> group = List.of(
+                SentenceMetrics.of(TestGraph.forward(MODEL, SentenceInput.of("first"), 5, 11)),
+                SentenceMetrics.of(TestGraph.forward(MODEL, SentenceInput.of("second"), 7, 12)),
+                SentenceMetrics.of(TestGraph.forward(MODEL, SentenceInput.of("third"), 6, 13)));
+        int[] stats = {0};
+        writer.onStage(stage -> {
+            if (stage.equals("stats") && ++stats[0] == 3) throw new IllegalStateException("crash in the third");
+        });
+        assertThrows(IllegalStateException.class, () -> writer.writeAll(group, none(group)));
+        assertEquals("0 nodes, 0 rels, 0 q", counts().replaceFirst("^1 nodes", "0 nodes"), "only the Model is left");
+        assertEquals(Set.of(), writer.completedSentences(MODEL.id()));
+
+        writer.onStage(null);
+        List<WriteStats> written = writer.writeAll(group, none(group));
+        assertEquals(3, written.size());
+        assertEquals(
+                written.stream().mapToLong(WriteStats::rels).sum(),
+                graph.count("MATCH ()-[r:ATTENDS]->() RETURN count(r)"));
+        assertEquals(3, writer.completedSentences(MODEL.id()).size());
+        assertEquals(4L * (5 + 7 + 6), graph.count("MATCH (t:Token) RETURN count(t)"));
+    }
+
+    @Test
+    void bothWritePathsLeaveTheSameGraphWithTheSameValueTypes() {
+        List<SentenceMetrics> sentences = List.of(
+                SentenceMetrics.of(
+                        TestGraph.forward(MODEL, new SentenceInput("a pair", "of texts", "c", "yes"), 6, 21)),
+                SentenceMetrics.of(TestGraph.forward(MODEL, SentenceInput.of("plain"), 5, 22)));
+        GraphWriter bolt = writer(false, 7);
+        bolt.ensureModel(MODEL);
+        bolt.writeAll(sentences, none(sentences));
+        List<String> overBolt = dump();
+        graph.wipe();
+        GraphWriter java = writer(true, 7);
+        java.ensureModel(MODEL);
+        java.writeAll(sentences, none(sentences));
+        assertEquals(overBolt, dump());
+        assertTrue(overBolt.size() > 100, "the dump covers the sentences' nodes and edges: " + overBolt.size());
+    }
+
+    /** Every node and relationship with its properties and their Cypher types, sorted; ingestedAt left out. */
+    private static List<String> dump() {
+        try (Session s = graph.connection.session()) {
+            List<String> lines = new java.util.ArrayList<>(s.run(
+                            """
+                            MATCH (n) WHERE NOT n:SchemaMigration
+                            RETURN labels(n)[0] AS what, properties(n) AS props,
+                                   [k IN keys(n) | k + ':' + valueType(n[k])] AS types""")
+                    .list(GraphWriterTest::line));
+            lines.addAll(s.run(
+                            """
+                            MATCH (a)-[r]->(b)
+                            RETURN type(r) + ' ' + coalesce(a.sid, a.id) + ':' + coalesce(a.layer, -1) + ':'
+                                   + coalesce(a.pos, -1) + ' -> ' + coalesce(b.sid, b.id) + ':' + coalesce(b.layer, -1)
+                                   + ':' + coalesce(b.pos, -1) AS what,
+                                   properties(r) AS props, [k IN keys(r) | k + ':' + valueType(r[k])] AS types""")
+                    .list(GraphWriterTest::line));
+            java.util.Collections.sort(lines);
+            return lines;
+        }
+    }
+
+    private static String line(Record r) {
+        java.util.TreeMap<String, Object> props =
+                new java.util.TreeMap<>(r.get("props").asMap());
+        props.remove("ingestedAt");
+        java.util.TreeSet<String> types = new java.util.TreeSet<>(r.get("types").asList(v -> v.asString()));
+        return r.get("what").asString() + " " + props + " " + types;
+    }
+
     @Test
     void aModelCannotChangeItsFloor() {
         new GraphWriter(graph.connection, FLOOR).ensureModel(MODEL);
@@ -191,9 +278,18 @@ class GraphWriterTest {
         assertTrue(e.getMessage().contains("--floor 0.01"), e.getMessage());
     }
 
+    private static GraphWriter writer(boolean javaApi, int batch) {
+        return new GraphWriter(graph.connection, javaApi ? graph.neo4j.defaultDatabaseService() : null, FLOOR, batch);
+    }
+
     private static String counts() {
         return graph.count("MATCH (n) WHERE NOT n:SchemaMigration RETURN count(n)") + " nodes, "
                 + graph.count("MATCH ()-[r]->() RETURN count(r)") + " rels, "
                 + graph.count("MATCH ()-[r:ATTENDS]->() RETURN sum(size(r.q))") + " q";
+    }
+
+    /** No prediction and no marks for each sentence of a group. */
+    private static List<RunAnnotations> none(List<SentenceMetrics> group) {
+        return group.stream().map(m -> RunAnnotations.none(m.forward().n())).toList();
     }
 }

@@ -12,11 +12,16 @@ import java.util.List;
  */
 final class AttendsRows {
     final List<int[]> rows = new ArrayList<>();
+    final int heads;
     long perHeadEdges;
+
+    private AttendsRows(int heads) {
+        this.heads = heads;
+    }
 
     static AttendsRows of(AttentionTensor a, double floor) {
         int n = a.n(), heads = a.heads(), floorQ = StoredWeights.floorQ(floor);
-        AttendsRows out = new AttendsRows();
+        AttendsRows out = new AttendsRows(heads);
         float[][] rowsOfHeads = new float[heads][];
         int[] q = new int[heads];
         for (int l = 1; l <= a.layers(); l++) {

@@ -1,16 +1,13 @@
 package io.attnflow.graph.write;
 
-import io.attnflow.core.metrics.HeadBehaviour;
 import io.attnflow.core.metrics.SentenceMetrics;
-import io.attnflow.core.model.ForwardResult;
 import io.attnflow.core.model.ModelInfo;
-import io.attnflow.core.model.Prediction;
 import io.attnflow.core.model.RunAnnotations;
 import io.attnflow.core.model.StoredWeights;
-import io.attnflow.core.model.TokenInfo;
 import io.attnflow.core.query.InvalidInputException;
 import io.attnflow.graph.GraphConnection;
 import io.attnflow.graph.GraphErrors;
+import io.attnflow.graph.GraphFailureException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -21,67 +18,22 @@ import java.util.function.Consumer;
 import org.neo4j.driver.Record;
 import org.neo4j.driver.Session;
 import org.neo4j.driver.TransactionConfig;
-import org.neo4j.driver.TransactionContext;
+import org.neo4j.graphdb.GraphDatabaseService;
+import org.neo4j.graphdb.Transaction;
 
 /**
- * Writes forward passes into the graph of docs/DATA_MODEL.md, one sentence per transaction: the old run of the
- * same (model, sentence) is deleted first, then Sentence, Tokens, ATTENDS, HeadStats and finally the Run node, so
- * a sentence is either all there or not at all, and re-writing it replaces it.
+ * Writes forward passes into the graph of docs/DATA_MODEL.md, one sentence or one group of sentences per
+ * transaction: for each sentence the old run of the same (model, sentence) is deleted first, then Sentence, Tokens,
+ * ATTENDS, HeadStats and finally the Run node, so a sentence is either all there or not at all, and re-writing it
+ * replaces it. When this JVM holds the store, it writes through Neo4j's Java API ({@link CoreApiWrites}), otherwise
+ * with Cypher over Bolt ({@link CypherWrites}); both write the same graph.
  */
 public final class GraphWriter {
     /** Edge rows per UNWIND batch; 5–20k was fastest in the storage spike (docs/DESIGN.md, "Ingest"). */
     public static final int DEFAULT_BATCH = 10_000;
 
-    private static final String DELETE_OLD_RUN =
-            """
-            OPTIONAL MATCH (r:Run {model: $model, sid: $sid})
-            WITH r, r.n AS n, r.layers AS layers
-            DETACH DELETE r
-            RETURN n, layers""";
-    private static final String DELETE_OLD_TOKENS =
-            """
-            UNWIND range(0, $layers) AS l
-            UNWIND range(0, $n - 1) AS p
-            MATCH (t:Token {model: $model, sid: $sid, layer: l, pos: p})
-            DETACH DELETE t""";
-    private static final String DELETE_OLD_STATS = "MATCH (h:HeadStat {model: $model, sid: $sid}) DELETE h";
-    private static final String MERGE_SENTENCE =
-            """
-            MERGE (s:Sentence {id: $sid})
-            ON CREATE SET s.text = $text, s.textB = $textB, s.corpus = $corpus, s.label = $label
-            ON MATCH SET s.corpus = coalesce(s.corpus, $corpus), s.label = coalesce(s.label, $label)""";
-    private static final String CREATE_TOKENS =
-            """
-            UNWIND $tokens AS t
-            CREATE (:Token {model: $model, sid: $sid, layer: t.layer, pos: t.pos, text: t.text, special: t.special,
-                            wordPiece: t.wordPiece, type: t.type, start: t.start, end: t.end, rollout: t.rollout,
-                            marked: t.marked})""";
-    // Nodes are addressed by their index in one collected list: 2.5x faster than a look-up per row (docs/DESIGN.md,
-    // "Ingest").
-    private static final String CREATE_ATTENDS =
-            """
-            UNWIND range(0, $layers) AS l
-            UNWIND range(0, $n - 1) AS p
-            MATCH (t:Token {model: $model, sid: $sid, layer: l, pos: p})
-            WITH collect(t) AS ts
-            UNWIND $rows AS r
-            WITH ts[r[0]] AS a, ts[r[1]] AS b, r[2] AS max, r[3..] AS q
-            CREATE (a)-[:ATTENDS {q: q, max: max}]->(b)""";
-    private static final String CREATE_STATS =
-            """
-            UNWIND $stats AS s
-            CREATE (:HeadStat {model: $model, sid: $sid, layer: s.layer, head: s.head, entropy: s.entropy,
-                               cls: s.cls, sep: s.sep, punct: s.punct, self: s.self, prev: s.prev, next: s.next})""";
-    private static final String CREATE_RUN =
-            """
-            MATCH (s:Sentence {id: $sid}), (m:Model {id: $model})
-            CREATE (r:Run {model: $model, sid: $sid, n: $n, layers: $layers, heads: $heads, truncated: $truncated,
-                           rels: $rels, edges: $edges, ingestedAt: datetime()})
-            SET r += $prediction
-            CREATE (r)-[:OF]->(s)
-            CREATE (r)-[:BY]->(m)""";
-
     private final GraphConnection connection;
+    private final GraphDatabaseService local;
     private final double floor;
     private final int batch;
     private Consumer<String> stageListener = stage -> {};
@@ -91,9 +43,17 @@ public final class GraphWriter {
      * @param batch edge rows per UNWIND batch
      */
     public GraphWriter(GraphConnection connection, double floor, int batch) {
+        this(connection, connection.localDatabase().orElse(null), floor, batch);
+    }
+
+    /**
+     * @param local the same database in this JVM, written through the Java API; null writes over Bolt
+     */
+    public GraphWriter(GraphConnection connection, GraphDatabaseService local, double floor, int batch) {
         if (!(floor > 0 && floor < 1)) throw new IllegalArgumentException("the floor must be in (0, 1), was " + floor);
         if (batch < 1) throw new IllegalArgumentException("the batch size must be positive, was " + batch);
         this.connection = connection;
+        this.local = local;
         this.floor = floor;
         this.batch = batch;
     }
@@ -182,136 +142,52 @@ public final class GraphWriter {
      * at every layer, that the corpus's error span overlaps (docs/DATA_MODEL.md).
      */
     public WriteStats write(SentenceMetrics analysed, RunAnnotations annotations) {
-        ForwardResult result = analysed.forward();
+        return writeAll(List.of(analysed), List.of(annotations)).get(0);
+    }
+
+    /**
+     * Writes several sentences in one transaction, each as {@link #write} would, its Run node last: the group is
+     * stored whole or not at all, so every Run in the store still marks a complete sentence, and fewer commits
+     * carry the same edges (docs/DESIGN.md, "Ingest"). Each returned {@link WriteStats#nanos} is the group's wall
+     * time shared in proportion to the sentences' relationships.
+     */
+    public List<WriteStats> writeAll(List<SentenceMetrics> group, List<RunAnnotations> annotations) {
+        if (group.isEmpty()) return List.of();
+        if (annotations.size() != group.size()) {
+            throw new IllegalArgumentException(annotations.size() + " annotations for " + group.size() + " sentences");
+        }
+        List<SentenceRows> rows = new ArrayList<>(group.size());
         long start = System.nanoTime();
-        ModelInfo model = result.model();
-        int n = result.n();
-        int layers = result.attention().layers();
-        if (result.attention().n() != n) {
-            throw new IllegalArgumentException(
-                    "attention is over " + result.attention().n() + " tokens, not " + n);
-        }
-        String sid = result.input().id();
-        AttendsRows attends = AttendsRows.of(result.attention(), floor);
-        List<Map<String, Object>> tokens = tokenRows(result, analysed.rollout(), annotations.marked());
-        List<Map<String, Object>> stats = statRows(analysed.behaviour());
-
-        Map<String, Object> key = Map.of("model", model.id(), "sid", sid);
-        GraphErrors.run("writing sentence " + sid, () -> {
-            try (Session session = connection.session()) {
-                session.executeWrite(
-                        tx -> {
-                            deleteOld(tx, key);
-                            stageListener.accept("deleted");
-                            Map<String, Object> sentence = new HashMap<>(key);
-                            sentence.put("text", result.input().text());
-                            sentence.put("textB", result.input().textB());
-                            sentence.put("corpus", result.input().corpus());
-                            sentence.put("label", result.input().label());
-                            tx.run(MERGE_SENTENCE, sentence).consume();
-                            stageListener.accept("sentence");
-                            tx.run(CREATE_TOKENS, with(key, "tokens", tokens)).consume();
-                            stageListener.accept("tokens");
-                            for (int from = 0; from < attends.rows.size(); from += batch) {
-                                List<int[]> slice =
-                                        attends.rows.subList(from, Math.min(attends.rows.size(), from + batch));
-                                Map<String, Object> params = with(key, "rows", slice);
-                                params.put("layers", layers);
-                                params.put("n", n);
-                                tx.run(CREATE_ATTENDS, params).consume();
-                            }
-                            stageListener.accept("attends");
-                            tx.run(CREATE_STATS, with(key, "stats", stats)).consume();
-                            stageListener.accept("stats");
-                            Map<String, Object> run = new HashMap<>(key);
-                            run.put("n", n);
-                            run.put("layers", layers);
-                            run.put("heads", result.attention().heads());
-                            run.put("truncated", result.truncated());
-                            run.put("rels", attends.rows.size());
-                            run.put("edges", attends.perHeadEdges);
-                            run.put("prediction", predictionProperties(annotations.prediction()));
-                            tx.run(CREATE_RUN, run).consume();
-                            return null;
-                        },
-                        TransactionConfig.empty());
+        for (int i = 0; i < group.size(); i++) rows.add(SentenceRows.of(group.get(i), annotations.get(i), floor));
+        String what = group.size() == 1
+                ? "writing sentence " + rows.get(0).sid()
+                : "writing " + group.size() + " sentences (" + rows.get(0).sid() + " …)";
+        if (local != null) {
+            try (Transaction tx = local.beginTx()) {
+                for (SentenceRows s : rows) CoreApiWrites.write(tx, s, stageListener);
+                tx.commit();
+            } catch (RuntimeException e) {
+                // Neo4j's own failures get the project's exception; anything else (a stage listener's) stays as is
+                if (!e.getClass().getName().startsWith("org.neo4j.")) throw e;
+                throw new GraphFailureException(what + " failed: " + e.getMessage(), null, e);
             }
-        });
-        return new WriteStats(
-                sid,
-                n,
-                n * (layers + 1),
-                attends.rows.size(),
-                attends.perHeadEdges,
-                stats.size(),
-                System.nanoTime() - start);
-    }
-
-    private static void deleteOld(TransactionContext tx, Map<String, Object> key) {
-        Record old = tx.run(DELETE_OLD_RUN, key).single();
-        if (!old.get("n").isNull()) {
-            Map<String, Object> params = new HashMap<>(key);
-            params.put("n", old.get("n").asInt());
-            params.put("layers", old.get("layers").asInt());
-            tx.run(DELETE_OLD_TOKENS, params).consume();
-            tx.run(DELETE_OLD_STATS, key).consume();
+        } else {
+            GraphErrors.run(what, () -> {
+                try (Session session = connection.session()) {
+                    session.executeWrite(
+                            tx -> {
+                                for (SentenceRows s : rows) CypherWrites.write(tx, s, batch, stageListener);
+                                return null;
+                            },
+                            TransactionConfig.empty());
+                }
+            });
         }
-        // no Run means nothing else of this (model, sentence) exists: the Run is written in the same transaction
-    }
-
-    private static Map<String, Object> predictionProperties(Prediction p) {
-        Map<String, Object> props = new HashMap<>();
-        if (p == null) return props;
-        props.put("predicted", p.label());
-        props.put("probabilities", p.probabilityList());
-        if (p.correct() != null) props.put("correct", p.correct());
-        return props;
-    }
-
-    private static List<Map<String, Object>> tokenRows(ForwardResult result, double[] rollout, boolean[] marked) {
-        List<Map<String, Object>> rows = new ArrayList<>();
-        for (int layer = 0; layer <= result.attention().layers(); layer++) {
-            for (TokenInfo t : result.tokens()) {
-                Map<String, Object> row = new HashMap<>();
-                row.put("layer", layer);
-                row.put("pos", t.pos());
-                row.put("text", t.text());
-                row.put("special", t.special());
-                row.put("wordPiece", t.wordPiece());
-                row.put("type", t.type());
-                row.put("start", t.start());
-                row.put("end", t.end());
-                row.put("rollout", layer == 0 ? rollout[t.pos()] : null);
-                row.put("marked", marked[t.pos()] ? Boolean.TRUE : null); // absent = not marked
-                rows.add(row);
-            }
-        }
-        return rows;
-    }
-
-    private static List<Map<String, Object>> statRows(HeadBehaviour[][] behaviour) {
-        List<Map<String, Object>> rows = new ArrayList<>();
-        for (HeadBehaviour[] layer : behaviour) {
-            for (HeadBehaviour b : layer) {
-                Map<String, Object> row = new HashMap<>();
-                row.put("layer", b.layer());
-                row.put("head", b.head());
-                row.put("entropy", b.entropy());
-                row.put("cls", b.cls());
-                row.put("sep", b.sep());
-                row.put("punct", b.punct());
-                row.put("self", b.self());
-                row.put("prev", b.prev());
-                row.put("next", b.next());
-                rows.add(row);
-            }
-        }
-        return rows;
-    }
-
-    private static Map<String, Object> with(Map<String, Object> key, String name, Object value) {
-        Map<String, Object> params = new HashMap<>(key);
-        params.put(name, value);
-        return params;
+        long nanos = System.nanoTime() - start;
+        long totalRels = 0;
+        for (SentenceRows s : rows) totalRels += s.attends().rows.size() + 1;
+        List<WriteStats> out = new ArrayList<>(rows.size());
+        for (SentenceRows s : rows) out.add(s.stats(nanos * (s.attends().rows.size() + 1) / totalRels));
+        return out;
     }
 }
