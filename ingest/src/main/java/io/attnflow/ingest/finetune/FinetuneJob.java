@@ -8,6 +8,7 @@ import io.attnflow.core.query.InvalidInputException;
 import io.attnflow.ingest.LoadOptions;
 import io.attnflow.ingest.ModelCatalog;
 import io.attnflow.ingest.ResolvedModel;
+import io.attnflow.ingest.files.AtomicFiles;
 import io.attnflow.ingest.tokenize.HfTokenizer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -185,8 +186,8 @@ public final class FinetuneJob {
             Path old = out.getParent().resolve("." + out.getFileName() + ".replaced");
             deleteTree(old);
             boolean replacing = force && Files.exists(out);
-            if (replacing) ClassifierDir.moveAtomically(out, old); // kept until the new model is in place
-            ClassifierDir.moveAtomically(staging, out);
+            if (replacing) AtomicFiles.move(out, old); // kept until the new model is in place
+            AtomicFiles.move(staging, out);
             if (replacing) deleteTree(old);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot move the model into " + out + ": " + e.getMessage(), e);
