@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code attnflow demo}: ingests the bundled demo corpus with two bundled models of the same architecture and
@@ -37,6 +38,10 @@ final class DemoCommand extends ServingCommand {
 
     static final String CORPUS_RESOURCE = "/demo/corpus.tsv";
 
+    /** What the shared ingest progress suggests when sentences are stored already. */
+    @Option(names = "--force", description = "re-ingest the demo sentences that are already stored")
+    boolean force;
+
     @Override
     public Integer call() {
         List<SentenceInput> corpus = demoCorpus();
@@ -45,21 +50,22 @@ final class DemoCommand extends ServingCommand {
                 graph,
                 server,
                 spec.commandLine().getOut(),
-                connection ->
-                        ensureIngested(connection, corpus, spec.commandLine().getOut()));
+                connection -> ensureIngested(
+                        connection, corpus, force, spec.commandLine().getOut()));
     }
 
     /**
      * Ingests, for each demo model, the demo sentences it does not hold yet (none on the second run), through the
-     * same pipeline as {@code attnflow ingest}: resumable, with its progress bar and disk-space check.
+     * same pipeline as {@code attnflow ingest}: resumable, with its progress bar and disk-space check. With
+     * {@code force}, every demo sentence is written again.
      */
-    static void ensureIngested(GraphConnection connection, List<SentenceInput> corpus, PrintWriter out) {
+    static void ensureIngested(GraphConnection connection, List<SentenceInput> corpus, boolean force, PrintWriter out) {
         List<CorpusEntry> entries = new ArrayList<>();
         for (int i = 0; i < corpus.size(); i++) {
             entries.add(new CorpusEntry.Sentence(Path.of("corpus.tsv"), i + 1, corpus.get(i)));
         }
         IngestPipeline.Options options = new IngestPipeline.Options(
-                StoredWeights.DEFAULT_FLOOR, GraphWriter.DEFAULT_BATCH, false, IngestPipeline.OnError.fail);
+                StoredWeights.DEFAULT_FLOOR, GraphWriter.DEFAULT_BATCH, force, IngestPipeline.OnError.fail);
         for (String model : MODELS) {
             try (AttentionModel m = ModelCatalog.standard().open(model, LoadOptions.defaults());
                     IngestProgress progress = new IngestProgress(out, System.console() != null)) {
