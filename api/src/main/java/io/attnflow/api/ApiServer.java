@@ -46,7 +46,7 @@ public final class ApiServer implements AutoCloseable {
     private final DatabaseGate gate;
 
     /**
-     * @throws IllegalArgumentException when asked to listen beyond loopback without a token ({@link BindPolicy})
+     * @throws io.attnflow.core.query.InvalidInputException when asked to listen beyond loopback without a token ({@link BindPolicy})
      */
     public ApiServer(ApiSettings settings, ApiServices services) {
         BindPolicy.check(settings.host(), settings.token());

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.attnflow.api.json.Json;
 import io.attnflow.api.security.SecurityHeaders;
+import io.attnflow.core.query.InvalidInputException;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -143,8 +144,7 @@ class BrowserWallsTest {
     @Test
     void listeningBeyondLoopbackNeedsAToken() {
         var e = assertThrows(
-                IllegalArgumentException.class,
-                () -> start(ApiSettings.defaults().withHost("0.0.0.0")));
+                InvalidInputException.class, () -> start(ApiSettings.defaults().withHost("0.0.0.0")));
         assertTrue(e.getMessage().contains("ATTNFLOW_TOKEN"), e.getMessage());
         assertTrue(e.getMessage().contains("--token"), e.getMessage());
         assertNotNull(new ApiServer(

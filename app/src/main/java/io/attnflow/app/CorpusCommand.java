@@ -1,5 +1,6 @@
 package io.attnflow.app;
 
+import io.attnflow.core.query.InvalidInputException;
 import io.attnflow.ingest.LoadOptions;
 import io.attnflow.ingest.ModelCatalog;
 import io.attnflow.ingest.ResolvedModel;
@@ -74,16 +75,16 @@ final class CorpusCommand {
 
         @Override
         public Integer call() {
-            if (limit < 0) throw new IllegalArgumentException("--limit must be 0 (all) or more, was " + limit);
+            OptionCheck.require(spec, limit >= 0, "--limit must be 0 (all) or more, was " + limit);
             Path source = jar != null
                     ? jar
                     : LanguageToolReader.localJar(EasyBertModel.localRepository())
                             .orElseThrow(
-                                    () -> new IllegalArgumentException(LanguageToolReader.COORDINATES + " is not in the"
+                                    () -> new InvalidInputException(LanguageToolReader.COORDINATES + " is not in the"
                                             + " local Maven repository " + EasyBertModel.localRepository()
                                             + "; fetch it once with: "
                                             + LanguageToolReader.FETCH_COMMAND));
-            if (!Files.isRegularFile(source)) throw new IllegalArgumentException("--jar " + source + " is not a file");
+            OptionCheck.require(spec, Files.isRegularFile(source), "--jar " + source + " is not a file");
             Built built = build(source, lengthModel, limit, seed, out);
             LanguageToolCorpus.Built b = built.corpus();
             List<Path> files = built.files();

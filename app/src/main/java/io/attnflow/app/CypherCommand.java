@@ -71,6 +71,8 @@ final class CypherCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        OptionCheck.atLeast(spec, "--limit", limit, 1);
+        OptionCheck.atLeast(spec, "--timeout", timeoutSeconds, 1);
         CypherResult result;
         try (GraphConnection connection = graph.open()) {
             result = new ReadOnlyCypher(connection, Duration.ofSeconds(timeoutSeconds), limit)

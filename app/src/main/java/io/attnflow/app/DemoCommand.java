@@ -48,6 +48,10 @@ final class DemoCommand extends ServingCommand {
 
     static final String CORPUS_RESOURCE = "/demo/corpus.tsv";
 
+    /** What the shared ingest progress suggests when sentences are stored already. */
+    @Option(names = "--force", description = "re-ingest the demo sentences that are already stored")
+    boolean force;
+
     @Override
     public Integer call() {
         List<SentenceInput> corpus = demoCorpus();
@@ -56,16 +60,20 @@ final class DemoCommand extends ServingCommand {
                 ? null
                 : new DemoFineTune(graph.dataDir().resolve("finetune"), DemoFineTune.Budget.DEMO, out);
         // a refused --host fails before anything starts; the server then starts while the background job runs
-        return Serving.serve(graph, server, out, connection -> inBackground(connection, corpus, fineTune, out));
+        return Serving.serve(graph, server, out, connection -> inBackground(connection, corpus, force, fineTune, out));
     }
 
     /** Starts the demo's ingest (and fine-tune) on a daemon thread: the server does not wait for it. */
     static Thread inBackground(
-            GraphConnection connection, List<SentenceInput> corpus, DemoFineTune fineTune, PrintWriter out) {
+            GraphConnection connection,
+            List<SentenceInput> corpus,
+            boolean force,
+            DemoFineTune fineTune,
+            PrintWriter out) {
         Thread job = new Thread(
                 () -> {
                     try {
-                        ensureIngested(connection, corpus, out);
+                        ensureIngested(connection, corpus, force, out);
                         if (fineTune != null) fineTune.run(connection);
                     } catch (Exception e) { // the server keeps serving what is stored; one line says why
                         synchronized (out) {
@@ -82,15 +90,16 @@ final class DemoCommand extends ServingCommand {
 
     /**
      * Ingests, for each demo model, the demo sentences it does not hold yet (none on the second run), through the
-     * same pipeline as {@code attnflow ingest}: resumable, with its progress bar and disk-space check.
+     * same pipeline as {@code attnflow ingest}: resumable, with its progress bar and disk-space check. With
+     * {@code force}, every demo sentence is written again.
      */
-    static void ensureIngested(GraphConnection connection, List<SentenceInput> corpus, PrintWriter out) {
+    static void ensureIngested(GraphConnection connection, List<SentenceInput> corpus, boolean force, PrintWriter out) {
         List<CorpusEntry> entries = new ArrayList<>();
         for (int i = 0; i < corpus.size(); i++) {
             entries.add(new CorpusEntry.Sentence(Path.of("corpus.tsv"), i + 1, corpus.get(i)));
         }
         IngestPipeline.Options options = new IngestPipeline.Options(
-                StoredWeights.DEFAULT_FLOOR, GraphWriter.DEFAULT_BATCH, false, IngestPipeline.OnError.fail);
+                StoredWeights.DEFAULT_FLOOR, GraphWriter.DEFAULT_BATCH, force, IngestPipeline.OnError.fail);
         for (String model : MODELS) {
             try (AttentionModel m = ModelCatalog.standard().open(model, LoadOptions.defaults());
                     IngestProgress progress = new IngestProgress(out, false)) { // lines: the server prints too

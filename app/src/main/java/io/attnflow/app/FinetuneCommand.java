@@ -111,9 +111,7 @@ final class FinetuneCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (dev != null && devSplit != null) {
-            throw new IllegalArgumentException("give either --dev or --dev-split, not both");
-        }
+        OptionCheck.require(spec, dev == null || devSplit == null, "give either --dev or --dev-split, not both");
         TrainSettings settings = new TrainSettings(
                 epochs,
                 maxSteps,

@@ -3,7 +3,9 @@ package io.attnflow.app;
 import io.attnflow.graph.GraphConnection;
 import io.attnflow.graph.GraphSettings;
 import java.nio.file.Path;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Where the graph is, shared by every command that uses it ({@code @Mixin GraphOptions graph;}): the embedded
@@ -55,6 +57,9 @@ public final class GraphOptions {
             description = "database on the external server (env NEO4J_DATABASE; default: the server's default)")
     String database;
 
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec mixee;
+
     /** The settings these options describe. */
     public GraphSettings settings() {
         if (uri != null && !uri.isBlank()) {
@@ -69,7 +74,9 @@ public final class GraphOptions {
     }
 
     private int boltPort() {
-        return boltPort == null ? GraphSettings.AUTO_BOLT_PORT : boltPort;
+        if (boltPort == null) return GraphSettings.AUTO_BOLT_PORT;
+        OptionCheck.port(mixee, "--bolt-port", boltPort);
+        return boltPort;
     }
 
     public Path dataDir() {

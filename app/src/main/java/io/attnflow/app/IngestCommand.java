@@ -88,9 +88,11 @@ final class IngestCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!(floor >= 1.0 / StoredWeights.SCALE && floor < 1)) {
-            throw new IllegalArgumentException("--floor must be between 0.0001 and 1, was " + floor);
-        }
+        OptionCheck.require(
+                spec,
+                floor >= 1.0 / StoredWeights.SCALE && floor < 1,
+                "--floor must be between 0.0001 and 1, was " + floor);
+        OptionCheck.atLeast(spec, "--batch", batch, 1);
         PrintWriter err = spec.commandLine().getErr();
         List<CorpusEntry> entries = CorpusReader.read(corpus);
         List<IngestTargets.Target> targets = IngestTargets.of(model);

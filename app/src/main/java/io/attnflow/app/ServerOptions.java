@@ -5,7 +5,9 @@ import io.attnflow.api.security.BindPolicy;
 import io.attnflow.graph.cypher.ReadOnlyCypher;
 import java.time.Duration;
 import java.util.List;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** The HTTP options of {@code attnflow serve} and {@code attnflow demo}. */
 final class ServerOptions {
@@ -63,12 +65,20 @@ final class ServerOptions {
             description = "most rows /api/cypher returns (default: ${DEFAULT-VALUE})")
     int cypherRowLimit;
 
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec mixee;
+
     /**
      * The server's settings.
      *
-     * @throws IllegalArgumentException for a non-loopback {@code --host} without a token, before anything starts
+     * @throws picocli.CommandLine.ParameterException for an option out of range, and {@link
+     *     io.attnflow.core.query.InvalidInputException} for a non-loopback {@code --host} without a token, before
+     *     anything starts
      */
     ApiSettings settings() {
+        OptionCheck.port(mixee, "--port", port);
+        OptionCheck.atLeast(mixee, "--cypher-timeout", cypherTimeoutSeconds, 1);
+        OptionCheck.atLeast(mixee, "--cypher-row-limit", cypherRowLimit, 1);
         BindPolicy.check(host, token == null || token.isBlank() ? null : token);
         return new ApiSettings(
                 host,

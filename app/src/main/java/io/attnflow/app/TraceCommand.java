@@ -3,6 +3,7 @@ package io.attnflow.app;
 import io.attnflow.api.json.Json;
 import io.attnflow.core.model.SentenceInput;
 import io.attnflow.core.query.InvalidInputException;
+import io.attnflow.core.query.NotFoundException;
 import io.attnflow.core.query.UnknownSentenceException;
 import io.attnflow.core.trace.Direction;
 import io.attnflow.core.trace.HeadSelection;
@@ -117,7 +118,7 @@ final class TraceCommand implements Callable<Integer> {
             try {
                 result = queries.trace(request);
             } catch (UnknownSentenceException e) {
-                throw new IllegalArgumentException("this sentence" + (pair == null ? "" : " pair")
+                throw new NotFoundException("this sentence" + (pair == null ? "" : " pair")
                         + " is not stored for model '" + model + "': write it to a file (text"
                         + (pair == null ? "" : "<TAB>pair") + " per line, e.g. sentence.tsv) and run"
                         + " `attnflow ingest --model " + model + " --corpus sentence.tsv`, then trace again");

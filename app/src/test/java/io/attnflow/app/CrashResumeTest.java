@@ -105,7 +105,7 @@ class CrashResumeTest {
         assertTrue(
                 runsAtKill < expected.sentences, "killed before the end: " + runsAtKill + " of " + expected.sentences);
 
-        IngestIntoGraphTest.Run resumed = IngestIntoGraphTest.run(
+        AttentionCommandTest.Run resumed = AttentionCommandTest.run(
                 "ingest",
                 "--model",
                 MODEL,
@@ -116,7 +116,7 @@ class CrashResumeTest {
                 "--bolt-port",
                 "0",
                 "--no-progress");
-        assertEquals(0, resumed.code(), resumed.err());
+        assertEquals(0, resumed.exitCode(), resumed.err());
         assertTrue(resumed.err().contains("sentences are already stored"), resumed.err());
 
         try (GraphConnection c = GraphConnection.open(new GraphSettings(data, 0, null, null, null, null))) {

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /**
  * {@code attnflow finetune} from the command line, on the bundled 6-layer model: a two-step run writes a model
@@ -77,7 +78,7 @@ class FinetuneCommandTest {
                 corpus("train.tsv", 12).toString(),
                 "--out",
                 out.toString());
-        assertEquals(1, again.exitCode());
+        assertEquals(CommandLine.ExitCode.USAGE, again.exitCode());
         assertOneLine(again.err(), "exists");
     }
 
@@ -96,7 +97,7 @@ class FinetuneCommandTest {
                 "0.2",
                 "--out",
                 tmp.resolve("x").toString());
-        assertEquals(1, both.exitCode());
+        assertEquals(CommandLine.ExitCode.USAGE, both.exitCode());
         assertOneLine(both.err(), "either --dev or --dev-split");
         Run lr = AttentionCommandTest.run(
                 "finetune",

@@ -53,7 +53,7 @@ class HfDirCliTest {
     }
 
     /** A one-layer BERT with random weights, written as transformers would save a BertForMaskedLM. */
-    private static void writeTinyMaskedLm(Path dir) throws IOException {
+    static void writeTinyMaskedLm(Path dir) throws IOException {
         Random rnd = new Random(3);
         ObjectMapper json = new ObjectMapper();
         ObjectNode header = json.createObjectNode();

@@ -15,8 +15,6 @@ import io.attnflow.ingest.LoadOptions;
 import io.attnflow.ingest.ModelCatalog;
 import io.attnflow.ingest.corpus.CorpusEntry;
 import io.attnflow.ingest.corpus.CorpusReader;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -134,13 +132,14 @@ class IngestIntoGraphTest {
                 dir.resolve("bad.jsonl"),
                 "{\"text\": \"Fine line.\"}\n\n{\"text\": \"broken\"\n{\"text\": \"Also fine.\"}\n");
         String uri = neo4j.boltURI().toString();
-        Run fail = run("ingest", "--model", MINILM, "--corpus", corpus.toString(), "--neo4j-uri", uri, "--no-progress");
-        assertEquals(1, fail.code());
+        AttentionCommandTest.Run fail = AttentionCommandTest.run(
+                "ingest", "--model", MINILM, "--corpus", corpus.toString(), "--neo4j-uri", uri, "--no-progress");
+        assertEquals(CommandLine.ExitCode.USAGE, fail.exitCode(), "a malformed line is bad input");
         assertTrue(fail.err().contains("bad.jsonl:3: not valid JSON"), fail.err());
         assertTrue(fail.err().contains("--on-error skip"), fail.err());
         assertEquals(0, countRunsOf("Fine line."), "fail stops before anything is written");
 
-        Run skip = run(
+        AttentionCommandTest.Run skip = AttentionCommandTest.run(
                 "ingest",
                 "--model",
                 MINILM,
@@ -151,7 +150,7 @@ class IngestIntoGraphTest {
                 "--on-error",
                 "skip",
                 "--no-progress");
-        assertEquals(0, skip.code(), skip.err());
+        assertEquals(0, skip.exitCode(), skip.err());
         assertTrue(skip.err().contains("skipped bad.jsonl:3: not valid JSON"), skip.err());
         assertTrue(skip.out().contains("ingested 2 sentences") && skip.out().contains("1 skipped"), skip.out());
         assertEquals(1, countRunsOf("Fine line."));
@@ -159,8 +158,9 @@ class IngestIntoGraphTest {
 
     @Test
     void anUnreachableNeo4jIsNamedInTheError() {
-        Run r = run("ingest", "--model", MINILM, "--corpus", "../demo/corpus.tsv", "--neo4j-uri", "bolt://127.0.0.1:1");
-        assertEquals(1, r.code());
+        AttentionCommandTest.Run r = AttentionCommandTest.run(
+                "ingest", "--model", MINILM, "--corpus", "../demo/corpus.tsv", "--neo4j-uri", "bolt://127.0.0.1:1");
+        assertEquals(1, r.exitCode());
         assertTrue(r.err().contains("cannot reach Neo4j at bolt://127.0.0.1:1"), r.err());
         assertTrue(!r.err().contains("\tat "), "no stack trace: " + r.err());
     }
@@ -169,16 +169,5 @@ class IngestIntoGraphTest {
         return new GraphReader(graph)
                 .sentences(new GraphReader.SentenceFilter(text, MINILM, null, 0, 10))
                 .total();
-    }
-
-    record Run(int code, String out, String err) {}
-
-    static Run run(String... args) {
-        CommandLine cli = Main.commandLine();
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int code = cli.execute(args);
-        return new Run(code, out.toString(), err.toString());
     }
 }

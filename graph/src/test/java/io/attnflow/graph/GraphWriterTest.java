@@ -283,7 +283,7 @@ class GraphWriterTest {
     }
 
     private static String counts() {
-        return graph.count("MATCH (n) WHERE NOT n:SchemaMigration RETURN count(n)") + " nodes, "
+        return graph.count("MATCH (n) WHERE " + TestGraph.NOT_MIGRATIONS + " RETURN count(n)") + " nodes, "
                 + graph.count("MATCH ()-[r]->() RETURN count(r)") + " rels, "
                 + graph.count("MATCH ()-[r:ATTENDS]->() RETURN sum(size(r.q))") + " q";
     }

@@ -34,9 +34,12 @@ public final class TestGraph implements AutoCloseable {
         return count(cypher, Map.of());
     }
 
+    /** Nodes that are not the attention graph: neo4j-migrations' chain and lock. */
+    public static final String NOT_MIGRATIONS = "none(l IN labels(n) WHERE l STARTS WITH '__Neo4jMigration')";
+
     public void wipe() {
         try (Session s = connection.session()) {
-            s.run("MATCH (n) WHERE NOT n:SchemaMigration CALL { WITH n DETACH DELETE n } IN TRANSACTIONS")
+            s.run("MATCH (n) WHERE " + NOT_MIGRATIONS + " CALL { WITH n DETACH DELETE n } IN TRANSACTIONS")
                     .consume();
         }
     }

@@ -1,5 +1,6 @@
 package io.attnflow.api.security;
 
+import io.attnflow.core.query.InvalidInputException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 
@@ -24,11 +25,11 @@ public final class BindPolicy {
     /**
      * Refuses a non-loopback bind without a token.
      *
-     * @throws IllegalArgumentException with the fix, when {@code host} is not loopback and {@code token} is null
+     * @throws InvalidInputException with the fix, when {@code host} is not loopback and {@code token} is null
      */
     public static void check(String host, String token) {
         if (token != null || isLoopback(host)) return;
-        throw new IllegalArgumentException(
+        throw new InvalidInputException(
                 "refusing to serve on " + host + " without an access token: anyone who can"
                         + " reach this address could read and change the graph. Set one in the environment,"
                         + " e.g. ATTNFLOW_TOKEN=$(openssl rand -hex 16), or pass --token; or keep the default --host 127.0.0.1");

@@ -167,7 +167,7 @@ class HttpAttackCorpusTest {
         Path dir = Path.of("target", "attack-no-store");
         int code =
                 cli.execute("serve", "--host", "0.0.0.0", "--port", "0", "--token", "", "--data-dir", dir.toString());
-        assertEquals(1, code);
+        assertEquals(CommandLine.ExitCode.USAGE, code, "a refused --host is bad input");
         assertTrue(err.toString().contains("ATTNFLOW_TOKEN"), err.toString());
         assertTrue(err.toString().contains("--token"), err.toString());
         assertFalse(Files.exists(dir), "no store was opened");

@@ -191,7 +191,7 @@ class RealModelQueriesTest {
                 "Never ingested.",
                 "--neo4j-uri",
                 neo4j.boltURI().toString());
-        assertEquals(1, code);
+        assertEquals(CommandLine.ExitCode.USAGE, code, "an unknown sentence is bad input");
         assertTrue(err.toString().contains("attnflow ingest --model " + A), err.toString());
     }
 

@@ -128,7 +128,7 @@ public final class BundledModels implements ModelResolver {
         BertWeights weights;
         try {
             weights = OnnxBertMapper.map(OnnxReader.read(onnx, OnnxReader.ExternalData.NONE), Sha256.hex(onnx));
-        } catch (IOException | IllegalArgumentException e) {
+        } catch (IOException | ModelLoadException e) {
             throw new ModelLoadException(
                     "cannot read the weights of " + b.id() + " from " + b.onnx() + ": " + e.getMessage(), e);
         }

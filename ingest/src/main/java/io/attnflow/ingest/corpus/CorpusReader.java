@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.attnflow.core.model.CharSpan;
 import io.attnflow.core.model.SentenceInput;
+import io.attnflow.core.query.InvalidInputException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
@@ -49,7 +50,7 @@ public final class CorpusReader {
             if (name.endsWith(".txt")) return TXT;
             if (name.endsWith(".tsv")) return TSV;
             if (name.endsWith(".jsonl")) return JSONL;
-            throw new IllegalArgumentException("cannot tell the format of " + file.getFileName()
+            throw new InvalidInputException("cannot tell the format of " + file.getFileName()
                     + ": use a .txt (one sentence per line), .tsv (text[\\ttextB][\\tlabel]) or .jsonl"
                     + " ({\"text\", \"textB\", \"label\"}) file");
         }
@@ -61,11 +62,11 @@ public final class CorpusReader {
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             return read(in, file, format, corpusName(file));
         } catch (NoSuchFileException e) {
-            throw new IllegalArgumentException("corpus file not found: " + file);
+            throw new InvalidInputException("corpus file not found: " + file);
         } catch (CharacterCodingException e) {
-            throw new IllegalArgumentException(file + " is not UTF-8 text: save it as UTF-8");
+            throw new InvalidInputException(file + " is not UTF-8 text: save it as UTF-8");
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage());
+            throw new InvalidInputException("cannot read " + file + ": " + e.getMessage());
         }
     }
 

@@ -2,6 +2,7 @@ package io.attnflow.ingest.corpus;
 
 import io.attnflow.ingest.corpus.LanguageToolReader.Example;
 import io.attnflow.ingest.corpus.LanguageToolReader.Kind;
+import io.attnflow.ingest.files.AtomicFiles;
 import io.attnflow.ingest.finetune.Metrics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -214,13 +215,7 @@ public final class LanguageToolCorpus {
                 lines.add("# " + header);
                 lines.add("# text<TAB>textB (empty)<TAB>label<TAB>error span as start-end character offsets");
                 splits.get(i).forEach(r -> lines.add(r.tsv()));
-                Path tmp = files.get(i).resolveSibling("." + files.get(i).getFileName() + ".tmp");
-                Files.write(tmp, lines);
-                Files.move(
-                        tmp,
-                        files.get(i),
-                        java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                AtomicFiles.writeLines(files.get(i), lines);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + out + ": " + e.getMessage(), e);

@@ -1,5 +1,6 @@
 package io.attnflow.ingest.corpus;
 
+import io.attnflow.core.query.InvalidInputException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -72,14 +73,14 @@ public final class LanguageToolReader {
             for (String name : RULE_FILES) {
                 ZipEntry e = zip.getEntry(name);
                 if (e == null) {
-                    throw new IllegalArgumentException(jar + " has no " + name + ": is it " + COORDINATES + "?");
+                    throw new InvalidInputException(jar + " has no " + name + ": is it " + COORDINATES + "?");
                 }
                 try (InputStream in = zip.getInputStream(e)) {
                     all.addAll(read(in, name.substring(name.lastIndexOf('/') + 1)));
                 }
             }
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read " + jar + ": " + e.getMessage(), e);
+            throw new InvalidInputException("cannot read " + jar + ": " + e.getMessage());
         }
         return all;
     }
@@ -105,7 +106,7 @@ public final class LanguageToolReader {
             }
             r.close();
         } catch (XMLStreamException e) {
-            throw new IllegalArgumentException(name + " is not readable XML: " + e.getMessage(), e);
+            throw new InvalidInputException(name + " is not readable XML: " + e.getMessage());
         }
         return out;
     }

@@ -2,14 +2,13 @@ package io.attnflow.ingest.finetune;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.attnflow.ingest.files.AtomicFiles;
 import io.attnflow.ingest.weights.BertConfig;
 import io.attnflow.ingest.weights.Tensor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,7 +59,7 @@ public final class ClassifierDir {
             deleteTree(tmp);
             Files.createDirectories(tmp);
             writeInto(tmp, config, labels, tensors, tokenizerJson, training);
-            moveAtomically(tmp, dir);
+            AtomicFiles.move(tmp, dir);
         } catch (IOException | UncheckedIOException e) {
             deleteQuietly(tmp);
             throw new UncheckedIOException("cannot write " + dir + ": " + e.getMessage(), new IOException(e));
@@ -120,15 +119,6 @@ public final class ClassifierDir {
 
     private static String pretty(ObjectNode n) throws IOException {
         return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(n) + "\n";
-    }
-
-    /** Renames {@code from} to {@code to} in one step (same file system). */
-    static void moveAtomically(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            throw new IOException("cannot rename " + from + " to " + to + " atomically: " + e.getMessage(), e);
-        }
     }
 
     /** Deletes a directory tree (nothing when absent). */

@@ -4,9 +4,11 @@ import ai.djl.ndarray.types.DataType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.attnflow.core.model.ModelInfo;
+import io.attnflow.core.query.InvalidInputException;
 import io.attnflow.ingest.LoadOptions;
 import io.attnflow.ingest.ModelCatalog;
 import io.attnflow.ingest.ResolvedModel;
+import io.attnflow.ingest.files.AtomicFiles;
 import io.attnflow.ingest.tokenize.HfTokenizer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -77,7 +79,7 @@ public final class FinetuneJob {
         ResolvedModel base = catalog.resolve(r.model(), LoadOptions.defaults());
         try (var tokenizer = base.tokenizer()) {
             if (!(tokenizer instanceof HfTokenizer hf)) {
-                throw new IllegalArgumentException("the base model " + r.model() + " has no tokenizer.json to ship"
+                throw new InvalidInputException("the base model " + r.model() + " has no tokenizer.json to ship"
                         + " with the fine-tuned model");
             }
             ModelInfo info = base.info();
@@ -167,15 +169,14 @@ public final class FinetuneJob {
     private static void checkOut(Path out, boolean force) {
         if (!Files.exists(out)) return;
         if (!force) {
-            throw new IllegalArgumentException(
+            throw new InvalidInputException(
                     "--out " + out + " exists: choose another directory, or add --force to" + " replace it");
         }
-        if (!Files.isDirectory(out)) throw new IllegalArgumentException("--out " + out + " is a file, not a directory");
+        if (!Files.isDirectory(out)) throw new InvalidInputException("--out " + out + " is a file, not a directory");
         boolean earlier = Files.isRegularFile(out.resolve("training.json"));
         if (!earlier && !isEmpty(out)) {
-            throw new IllegalArgumentException(
-                    "--out " + out + " is not an earlier fine-tune (it has no training.json):"
-                            + " --force replaces only those; choose another directory");
+            throw new InvalidInputException("--out " + out + " is not an earlier fine-tune (it has no training.json):"
+                    + " --force replaces only those; choose another directory");
         }
     }
 
@@ -185,8 +186,8 @@ public final class FinetuneJob {
             Path old = out.getParent().resolve("." + out.getFileName() + ".replaced");
             deleteTree(old);
             boolean replacing = force && Files.exists(out);
-            if (replacing) ClassifierDir.moveAtomically(out, old); // kept until the new model is in place
-            ClassifierDir.moveAtomically(staging, out);
+            if (replacing) AtomicFiles.move(out, old); // kept until the new model is in place
+            AtomicFiles.move(staging, out);
             if (replacing) deleteTree(old);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot move the model into " + out + ": " + e.getMessage(), e);

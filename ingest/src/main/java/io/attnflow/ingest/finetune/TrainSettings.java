@@ -1,5 +1,7 @@
 package io.attnflow.ingest.finetune;
 
+import io.attnflow.core.query.InvalidInputException;
+
 /**
  * The hyper-parameters of one fine-tuning run.
  *
@@ -32,18 +34,17 @@ public record TrainSettings(
     }
 
     public TrainSettings {
-        if (epochs < 1) throw new IllegalArgumentException("--epochs must be at least 1, was " + epochs);
-        if (maxSteps < 0)
-            throw new IllegalArgumentException("--max-steps must be 0 (no limit) or more, was " + maxSteps);
-        if (batch < 1) throw new IllegalArgumentException("--batch must be at least 1, was " + batch);
-        if (!(lr > 0 && lr < 1)) throw new IllegalArgumentException("--lr must be between 0 and 1, was " + lr);
+        if (epochs < 1) throw new InvalidInputException("--epochs must be at least 1, was " + epochs);
+        if (maxSteps < 0) throw new InvalidInputException("--max-steps must be 0 (no limit) or more, was " + maxSteps);
+        if (batch < 1) throw new InvalidInputException("--batch must be at least 1, was " + batch);
+        if (!(lr > 0 && lr < 1)) throw new InvalidInputException("--lr must be between 0 and 1, was " + lr);
         if (!(warmup >= 0 && warmup < 1)) {
-            throw new IllegalArgumentException("--warmup is a fraction of the steps in [0, 1), was " + warmup);
+            throw new InvalidInputException("--warmup is a fraction of the steps in [0, 1), was " + warmup);
         }
-        if (!(weightDecay >= 0)) throw new IllegalArgumentException("weight decay must be >= 0, was " + weightDecay);
-        if (!(clipNorm >= 0)) throw new IllegalArgumentException("the clip norm must be >= 0, was " + clipNorm);
-        if (maxTokens < 3) throw new IllegalArgumentException("--max-tokens must be at least 3, was " + maxTokens);
-        if (checkpoints < 0) throw new IllegalArgumentException("--checkpoints must be 0 or more, was " + checkpoints);
+        if (!(weightDecay >= 0)) throw new InvalidInputException("weight decay must be >= 0, was " + weightDecay);
+        if (!(clipNorm >= 0)) throw new InvalidInputException("the clip norm must be >= 0, was " + clipNorm);
+        if (maxTokens < 3) throw new InvalidInputException("--max-tokens must be at least 3, was " + maxTokens);
+        if (checkpoints < 0) throw new InvalidInputException("--checkpoints must be 0 or more, was " + checkpoints);
     }
 
     /** The number of updates for {@code examples} training sentences. */

@@ -7,10 +7,12 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
+import io.attnflow.core.query.InvalidInputException;
 import io.attnflow.ingest.forward.EncoderGraph;
 import io.attnflow.ingest.forward.EncoderLayer;
 import io.attnflow.ingest.weights.BertConfig;
 import io.attnflow.ingest.weights.BertWeights;
+import io.attnflow.ingest.weights.ModelLoadException;
 import io.attnflow.ingest.weights.Tensor;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,8 +45,7 @@ public final class TrainableBert implements AutoCloseable {
         this.config = base.config();
         this.labels = labels;
         if (!config.architecture().equals("bert")) {
-            throw new IllegalArgumentException(
-                    "fine-tuning supports BERT models; this one is " + config.architecture());
+            throw new InvalidInputException("fine-tuning supports BERT models; this one is " + config.architecture());
         }
         this.manager = NDManager.newBaseManager(Device.cpu(), "PyTorch");
         try {
@@ -176,7 +177,7 @@ public final class TrainableBert implements AutoCloseable {
 
     private NDArray p(String name) {
         NDArray a = parameters.get(name);
-        if (a == null) throw new IllegalArgumentException("the base model has no tensor '" + name + "'");
+        if (a == null) throw new ModelLoadException("the base model has no tensor '" + name + "'");
         return a;
     }
 

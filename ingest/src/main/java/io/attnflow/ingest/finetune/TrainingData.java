@@ -1,6 +1,7 @@
 package io.attnflow.ingest.finetune;
 
 import io.attnflow.core.model.SentenceInput;
+import io.attnflow.core.query.InvalidInputException;
 import io.attnflow.ingest.corpus.CorpusEntry;
 import io.attnflow.ingest.corpus.CorpusReader;
 import io.attnflow.ingest.hf.HfModelDir;
@@ -44,13 +45,13 @@ public record TrainingData(List<String> labels, List<Example> train, List<Exampl
             dev = read(devFile);
         } else {
             if (!(devSplit > 0 && devSplit < 1)) {
-                throw new IllegalArgumentException("--dev-split must be a fraction between 0 and 1, was " + devSplit);
+                throw new InvalidInputException("--dev-split must be a fraction between 0 and 1, was " + devSplit);
             }
             List<Labelled> shuffled = new ArrayList<>(train);
             java.util.Collections.shuffle(shuffled, new Random(seed));
             int held = (int) Math.round(shuffled.size() * devSplit);
             if (held < 1 || held >= shuffled.size()) {
-                throw new IllegalArgumentException(trainFile.getFileName() + " has " + shuffled.size()
+                throw new InvalidInputException(trainFile.getFileName() + " has " + shuffled.size()
                         + " sentences, too few to hold out " + devSplit + " of them; give a --dev file");
             }
             dev = List.copyOf(shuffled.subList(0, held));
@@ -61,7 +62,7 @@ public record TrainingData(List<String> labels, List<Example> train, List<Exampl
         for (int i = 0; i < labels.size(); i++) index.put(labels.get(i), i);
         for (Labelled l : dev) {
             if (!index.containsKey(l.label())) {
-                throw new IllegalArgumentException(l.where() + ": label '" + l.label() + "' does not occur in the"
+                throw new InvalidInputException(l.where() + ": label '" + l.label() + "' does not occur in the"
                         + " training data (" + String.join(", ", labels) + ")");
             }
         }
@@ -78,17 +79,16 @@ public record TrainingData(List<String> labels, List<Example> train, List<Exampl
         List<CorpusEntry> entries = CorpusReader.read(file);
         List<Labelled> out = new ArrayList<>();
         for (CorpusEntry e : entries) {
-            if (e instanceof CorpusEntry.Malformed m) throw new IllegalArgumentException(m.message());
+            if (e instanceof CorpusEntry.Malformed m) throw new InvalidInputException(m.message());
             CorpusEntry.Sentence s = (CorpusEntry.Sentence) e;
             if (s.input().label() == null) {
-                throw new IllegalArgumentException(s.where() + " has no label: fine-tuning needs one on every line"
+                throw new InvalidInputException(s.where() + " has no label: fine-tuning needs one on every line"
                         + " (.tsv: text<TAB>textB<TAB>label, textB may be empty; .jsonl: \"label\")");
             }
             out.add(new Labelled(s.where(), s.input(), s.input().label()));
         }
         if (out.isEmpty()) {
-            throw new IllegalArgumentException(
-                    file.getFileName() + " has no sentences (blank and # lines are skipped)");
+            throw new InvalidInputException(file.getFileName() + " has no sentences (blank and # lines are skipped)");
         }
         return out;
     }
@@ -97,7 +97,7 @@ public record TrainingData(List<String> labels, List<Example> train, List<Exampl
         TreeSet<String> distinct = new TreeSet<>();
         for (Labelled l : train) distinct.add(l.label());
         if (distinct.size() < 2) {
-            throw new IllegalArgumentException(file.getFileName() + " has only one label ('" + distinct.first()
+            throw new InvalidInputException(file.getFileName() + " has only one label ('" + distinct.first()
                     + "'): a classifier needs sentences of at least two classes");
         }
         boolean numeric = distinct.stream().allMatch(s -> s.matches("-?\\d{1,9}"));

@@ -10,6 +10,7 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
 import io.attnflow.ingest.weights.BertConfig;
+import io.attnflow.ingest.weights.ModelLoadException;
 import java.util.function.Consumer;
 
 /**
@@ -48,14 +49,14 @@ public final class EncoderGraph {
             for (int i = 0; i < ids[b].length; i++) {
                 long id = ids[b][i];
                 if (id < 0 || id >= c.vocabSize()) {
-                    throw new IllegalArgumentException(
-                            "token id " + id + " is outside the vocabulary of " + c.vocabSize());
+                    throw new ModelLoadException("token id " + id + " is outside the vocabulary of " + c.vocabSize()
+                            + ": the tokenizer and config.json's vocab_size disagree");
                 }
                 flatIds[b * n + i] = id;
                 if (e.types() != null) {
                     long t = typeIds[b][i];
                     if (t < 0 || t >= c.typeVocabSize()) {
-                        throw new IllegalArgumentException("token type id " + t + " is outside the " + c.typeVocabSize()
+                        throw new ModelLoadException("token type id " + t + " is outside the " + c.typeVocabSize()
                                 + " token types of this model");
                     }
                     flatTypes[b * n + i] = t;

@@ -4,6 +4,7 @@ import io.attnflow.ingest.onnx.OnnxGraph.Node;
 import io.attnflow.ingest.onnx.OnnxGraph.OnnxTensor;
 import io.attnflow.ingest.weights.BertConfig;
 import io.attnflow.ingest.weights.BertWeights;
+import io.attnflow.ingest.weights.ModelLoadException;
 import io.attnflow.ingest.weights.Tensor;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -65,12 +66,12 @@ public final class OnnxBertMapper {
                 }
             }
             if (biases.size() != 1) {
-                throw new IllegalArgumentException("cannot name MatMul weight '" + weightName
-                        + "': its output is added to " + biases.size() + " named biases " + biases + ", expected 1");
+                throw new ModelLoadException("cannot name MatMul weight '" + weightName + "': its output is added to "
+                        + biases.size() + " named biases " + biases + ", expected 1");
             }
             String name = canonical(biases.get(0)).replaceAll("\\.bias$", ".weight");
             if (tensors.containsKey(name)) {
-                throw new IllegalArgumentException("two MatMul weights map to '" + name + "'");
+                throw new ModelLoadException("two MatMul weights map to '" + name + "'");
             }
             tensors.put(name, transpose(w));
         }
@@ -94,7 +95,7 @@ public final class OnnxBertMapper {
             if (m.find()) layers.add(Integer.parseInt(m.group(1)));
         }
         if (layers.isEmpty() || layers.first() != 0 || layers.last() != layers.size() - 1) {
-            throw new IllegalArgumentException("the ONNX graph has no consecutive encoder layers: " + layers);
+            throw new ModelLoadException("the ONNX graph has no consecutive encoder layers: " + layers);
         }
         int intermediate = (int)
                 require(tensors, "encoder.layer.0.intermediate.dense.bias").shape()[0];
@@ -129,7 +130,7 @@ public final class OnnxBertMapper {
             }
         }
         if (votes.isEmpty()) {
-            throw new IllegalArgumentException("cannot find the attention head count in the ONNX graph "
+            throw new ModelLoadException("cannot find the attention head count in the ONNX graph "
                     + "(no Reshape to [..., heads, head_size] with heads × head_size = " + hidden + ")");
         }
         int heads = votes.entrySet().stream()
@@ -142,7 +143,7 @@ public final class OnnxBertMapper {
                 .map(n -> graph.constants().get(n.inputs().get(1)))
                 .anyMatch(c -> c != null && c.length == 1 && Math.abs(c[0] - sqrtD) < 1e-4);
         if (!scaled) {
-            throw new IllegalArgumentException("the ONNX graph reshapes to " + heads + " heads but never divides "
+            throw new ModelLoadException("the ONNX graph reshapes to " + heads + " heads but never divides "
                     + "the scores by √" + (hidden / heads) + "; the head count is ambiguous");
         }
         return heads;
@@ -182,7 +183,7 @@ public final class OnnxBertMapper {
 
     private static Tensor require(Map<String, Tensor> tensors, String name) {
         Tensor t = tensors.get(name);
-        if (t == null) throw new IllegalArgumentException("the ONNX graph has no initializer '" + name + "'");
+        if (t == null) throw new ModelLoadException("the ONNX graph has no initializer '" + name + "'");
         return t;
     }
 }

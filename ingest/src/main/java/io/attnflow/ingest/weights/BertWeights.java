@@ -38,7 +38,7 @@ public record BertWeights(
     public Tensor require(String name) {
         Tensor t = tensors.get(name);
         if (t == null) {
-            throw new IllegalArgumentException("the weights have no tensor '" + name + "'");
+            throw new ModelLoadException("the weights have no tensor '" + name + "'");
         }
         return t;
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.attnflow.core.model.SentenceInput;
+import io.attnflow.core.query.InvalidInputException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -86,10 +87,10 @@ class CorpusReaderTest {
     @Test
     void anUnknownExtensionOrAMissingFileIsAClearError() throws Exception {
         Path csv = write("x.csv", "a,b\n");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CorpusReader.read(csv));
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> CorpusReader.read(csv));
         assertTrue(e.getMessage().contains(".jsonl"), e.getMessage());
-        IllegalArgumentException missing =
-                assertThrows(IllegalArgumentException.class, () -> CorpusReader.read(dir.resolve("nope.txt")));
+        InvalidInputException missing =
+                assertThrows(InvalidInputException.class, () -> CorpusReader.read(dir.resolve("nope.txt")));
         assertTrue(missing.getMessage().contains("nope.txt"), missing.getMessage());
     }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.attnflow.core.query.InvalidInputException;
 import io.attnflow.ingest.corpus.LanguageToolReader.Example;
 import io.attnflow.ingest.corpus.LanguageToolReader.Kind;
 import io.attnflow.ingest.tf.EasyBertModel;
@@ -121,7 +122,7 @@ class LanguageToolReaderTest {
 
     @Test
     void brokenXmlIsOneClearLine() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> parse("<rules><example>"));
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> parse("<rules><example>"));
         assertTrue(e.getMessage().startsWith("t.xml is not readable XML"), e.getMessage());
     }
 

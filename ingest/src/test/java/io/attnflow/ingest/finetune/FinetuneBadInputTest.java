@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.attnflow.core.query.InvalidInputException;
 import io.attnflow.ingest.ModelCatalog;
 import io.attnflow.ingest.testing.HfDirWriter;
 import io.attnflow.ingest.testing.HfDirWriter.Layout;
 import io.attnflow.ingest.testing.SafetensorsWriter.DType;
 import io.attnflow.ingest.testing.TinyBert;
+import io.attnflow.ingest.weights.ModelLoadException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,6 +38,8 @@ class FinetuneBadInputTest {
                                 model, train, dev, 0.2, out, force, FinetuneJobTest.settings(1, 2, 1e-3, 2)),
                         new FinetuneJob.Progress() {}));
         assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
+        assertTrue(
+                e instanceof InvalidInputException || e instanceof ModelLoadException, "a user's error, typed: " + e);
         return e;
     }
 
