@@ -1,5 +1,6 @@
 package io.attnflow.app;
 
+import io.attnflow.core.metrics.AttentionFlowPolicy;
 import io.attnflow.core.metrics.SentenceMetrics;
 import io.attnflow.core.model.ForwardResult;
 import io.attnflow.core.model.SentenceInput;
@@ -82,6 +83,7 @@ public final class IngestPipeline {
     private final DiskSpace space;
     private final GraphWriter writer;
     private boolean modelStored;
+    private AttentionFlowPolicy attentionFlow = AttentionFlowPolicy.defaults();
 
     public IngestPipeline(GraphConnection connection, AttentionModel model, Options options, Listener listener) {
         this(connection, model, options, listener, DiskSpace.of(connection));
@@ -94,6 +96,12 @@ public final class IngestPipeline {
         this.listener = listener == null ? new Listener() {} : listener;
         this.space = space;
         this.writer = new GraphWriter(connection, options.floor(), options.batch());
+    }
+
+    /** Which sentences get their attention flow (max-flow) computed and stored (default: the bounded default). */
+    public IngestPipeline withAttentionFlow(AttentionFlowPolicy policy) {
+        this.attentionFlow = policy;
+        return this;
     }
 
     /**
@@ -118,7 +126,7 @@ public final class IngestPipeline {
     /** Writes one sentence after checking the disk; {@code written} counts the sentences before it, for messages. */
     private WriteStats store(ForwardResult result, int written) {
         space.check(written);
-        WriteStats stats = writer.write(SentenceMetrics.of(result));
+        WriteStats stats = writer.write(SentenceMetrics.of(result, attentionFlow));
         listener.written(stats);
         return stats;
     }

@@ -73,7 +73,7 @@ final class BenchAttentionFlowCommand implements Callable<Integer> {
                     Runtime.getRuntime().availableProcessors(),
                     loadAverage(),
                     java.time.Instant.now());
-            measure(m, words, 12, 1, 999, out, false); // warm-up: JIT of the solvers and the forward pass
+            measure(m, words, 24, 4, 999, out, false); // warm-up: JIT of the solvers and the forward pass
             out.println("| n (median) | solver | flow wall ms | flow CPU ms | CPU / first solver | forward ms"
                     + " | flow wall / forward | rollout ms | max abs diff to first solver |");
             out.println("|---|---|---|---|---|---|---|---|---|");

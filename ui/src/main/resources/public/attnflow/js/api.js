@@ -72,12 +72,12 @@ export const api = {
     return request('GET', '/sentences', { q, model, corpus, limit, offset });
   },
 
-  /** [StoredToken {pos, text, special, wordPiece, type, start, end, rollout}] */
+  /** [StoredToken {pos, text, special, wordPiece, type, start, end, rollout, attentionFlow}] */
   tokens(model, sid) {
     return request('GET', `/models/${enc(model)}/sentences/${enc(sid)}/tokens`);
   },
 
-  /** TraceResult {nodes, edges, influence, headImportance, rollout}. */
+  /** TraceResult {nodes, edges, influence, headImportance, rollout, attentionFlow (max-flow, or null)}. */
   trace(model, sid, { direction, tau, alpha, fromLayer, tokens, heads } = {}) {
     return request('GET', `/models/${enc(model)}/sentences/${enc(sid)}/trace`, {
       direction, tau, alpha, fromLayer, tokens, heads: headsParam(heads),

@@ -126,7 +126,9 @@ class TraceEndpointsTest extends IngestedGraphTest {
         int n = graph.storedA.get(0).n();
         JavalinTest.test(graph.server().app(), (s, client) -> {
             JsonNode t = json(client.get(trace(ApiTestGraph.A, sid, "tau=0.1")));
-            assertEquals(List.of("nodes", "edges", "influence", "headImportance", "rollout"), fieldNames(t));
+            assertEquals(
+                    List.of("nodes", "edges", "influence", "headImportance", "rollout", "attentionFlow"),
+                    fieldNames(t));
             assertEquals(
                     List.of("layer", "pos", "token", "value"),
                     fieldNames(t.get("nodes").get(0)));
@@ -135,6 +137,7 @@ class TraceEndpointsTest extends IngestedGraphTest {
                     fieldNames(t.get("edges").get(0)));
             assertEquals(n, t.get("influence").size());
             assertEquals(n, t.get("rollout").size());
+            assertEquals(n, t.get("attentionFlow").size(), "attention flow (max-flow): computed for a short sentence");
             assertEquals(12, t.get("headImportance").size());
             assertEquals(12, t.get("headImportance").get(0).size());
             JsonNode start = t.get("nodes").get(t.get("nodes").size() - 1);

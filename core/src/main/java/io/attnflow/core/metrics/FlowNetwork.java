@@ -18,7 +18,7 @@ import org.jgrapht.graph.DefaultGraphType;
  * <p>Vertex l·n + i is token i after layer l (as in Abnar &amp; Zuidema's {@code get_adjmat}); edge
  * ((l-1)·n + i)·n + k is (i@l) → (k@l-1) with capacity {@code capacity[edge]}. Only the part of the full layered
  * graph that can carry flow from the source (output@L) to the sink (sink@0) is in it, which leaves every max-flow
- * value unchanged (see docs/ATTENTION_FLOW.md, "Cost"):
+ * value unchanged (docs/ATTENTION_FLOW.md, "Solver choice and cost"):
  *
  * <ul>
  *   <li>of layer L only the source: no edge enters layer L, so its other tokens are unreachable;

@@ -9,10 +9,19 @@ import java.util.List;
  * @param edges          every per-head edge of every E_l
  * @param influence      token influence I(k) for each input position k (length n)
  * @param headImportance [layer 1..L][head]: the summed weight of the trace's edges in that head (index 0 = layer 1)
- * @param rollout        attention-rollout relevance of each input token for the start token (length n)
+ * @param rollout        attention-rollout relevance of each input token for {@code [CLS]} (length n)
+ * @param attentionFlow  attention flow (max-flow, Abnar &amp; Zuidema) of each input token from {@code [CLS]} (length
+ *                       n), as stored at ingest; null when ingest did not compute it (a sentence longer than the
+ *                       bound of {@code AttentionFlowPolicy}). Not the nodes' {@code value}, which is the trace's
+ *                       thresholded node value (flow).
  */
 public record TraceResult(
-        List<Node> nodes, List<Edge> edges, double[] influence, double[][] headImportance, double[] rollout) {
+        List<Node> nodes,
+        List<Edge> edges,
+        double[] influence,
+        double[][] headImportance,
+        double[] rollout,
+        double[] attentionFlow) {
 
     /** A token at a layer (0 = embeddings), with its flow value. */
     public record Node(int layer, int pos, String token, double value) {}

@@ -54,9 +54,20 @@ public final class GraphReader {
     public record StoredSentence(
             String id, String text, String textB, String corpus, String label, List<String> models) {}
 
-    /** A token at layer 0 (the input), with its rollout relevance. */
+    /**
+     * A token at layer 0 (the input), with its rollout relevance and its attention flow (max-flow), the latter null
+     * when ingest did not compute it (a sentence longer than the bound of {@code AttentionFlowPolicy}).
+     */
     public record StoredToken(
-            int pos, String text, boolean special, boolean wordPiece, int type, int start, int end, double rollout) {}
+            int pos,
+            String text,
+            boolean special,
+            boolean wordPiece,
+            int type,
+            int start,
+            int end,
+            double rollout,
+            Double attentionFlow) {}
 
     /** One page of a longer list. */
     public record Page<T>(List<T> items, long total, int offset, int limit) {}
@@ -265,6 +276,7 @@ public final class GraphReader {
                 t.get("type").asInt(0),
                 t.get("start").asInt(-1),
                 t.get("end").asInt(-1),
-                t.get("rollout").asDouble(0));
+                t.get("rollout").asDouble(0),
+                t.get("attentionFlow").isNull() ? null : t.get("attentionFlow").asDouble());
     }
 }

@@ -52,7 +52,8 @@ public final class GraphWriter {
             """
             UNWIND $tokens AS t
             CREATE (:Token {model: $model, sid: $sid, layer: t.layer, pos: t.pos, text: t.text, special: t.special,
-                            wordPiece: t.wordPiece, type: t.type, start: t.start, end: t.end, rollout: t.rollout})""";
+                            wordPiece: t.wordPiece, type: t.type, start: t.start, end: t.end, rollout: t.rollout,
+                            attentionFlow: t.attentionFlow})""";
     // Nodes are addressed by their index in one collected list: 2.5x faster than a look-up per row (docs/DESIGN.md,
     // "Ingest").
     private static final String CREATE_ATTENDS =
@@ -68,7 +69,8 @@ public final class GraphWriter {
             """
             UNWIND $stats AS s
             CREATE (:HeadStat {model: $model, sid: $sid, layer: s.layer, head: s.head, entropy: s.entropy,
-                               cls: s.cls, sep: s.sep, punct: s.punct, self: s.self, prev: s.prev, next: s.next})""";
+                               cls: s.cls, sep: s.sep, punct: s.punct, self: s.self, prev: s.prev, next: s.next,
+                               sepSep: s.sepSep, restSep: s.restSep})""";
     private static final String CREATE_RUN =
             """
             MATCH (s:Sentence {id: $sid}), (m:Model {id: $model})
@@ -166,7 +168,7 @@ public final class GraphWriter {
 
     /**
      * Writes one forward pass and its metrics in one transaction, replacing any earlier run of the same (model,
-     * sentence). Nothing is computed here: the rollout and head behaviour come finished ({@link SentenceMetrics#of}).
+     * sentence). Nothing is computed here: the rollout, attention flow and head behaviour come finished ({@link SentenceMetrics#of}).
      */
     public WriteStats write(SentenceMetrics analysed) {
         ForwardResult result = analysed.forward();
@@ -180,7 +182,7 @@ public final class GraphWriter {
         }
         String sid = result.input().id();
         AttendsRows attends = AttendsRows.of(result.attention(), floor);
-        List<Map<String, Object>> tokens = tokenRows(result, analysed.rollout());
+        List<Map<String, Object>> tokens = tokenRows(result, analysed.rollout(), analysed.attentionFlow());
         List<Map<String, Object>> stats = statRows(analysed.behaviour());
 
         Map<String, Object> key = Map.of("model", model.id(), "sid", sid);
@@ -245,7 +247,7 @@ public final class GraphWriter {
         // no Run means nothing else of this (model, sentence) exists: the Run is written in the same transaction
     }
 
-    private static List<Map<String, Object>> tokenRows(ForwardResult result, double[] rollout) {
+    private static List<Map<String, Object>> tokenRows(ForwardResult result, double[] rollout, double[] attentionFlow) {
         List<Map<String, Object>> rows = new ArrayList<>();
         for (int layer = 0; layer <= result.attention().layers(); layer++) {
             for (TokenInfo t : result.tokens()) {
@@ -259,6 +261,8 @@ public final class GraphWriter {
                 row.put("start", t.start());
                 row.put("end", t.end());
                 row.put("rollout", layer == 0 ? rollout[t.pos()] : null);
+                // attention flow (max-flow), when computed (AttentionFlowPolicy); a null property is not stored
+                row.put("attentionFlow", layer == 0 && attentionFlow != null ? attentionFlow[t.pos()] : null);
                 rows.add(row);
             }
         }
@@ -276,6 +280,8 @@ public final class GraphWriter {
                 row.put("cls", b.cls());
                 row.put("sep", b.sep());
                 row.put("punct", b.punct());
+                row.put("sepSep", b.sepSep());
+                row.put("restSep", b.restSep());
                 row.put("self", b.self());
                 row.put("prev", b.prev());
                 row.put("next", b.next());
