@@ -1,5 +1,6 @@
 // run_info — what the query service checks before a query: the model's floor and shape, and the sentence's tokens
-// and [CLS] rollout (no row = unknown model; sentence null = not ingested for this model).
+// [CLS] rollout and attention flow (max-flow; an empty list when ingest did not compute it) (no row = unknown
+// model; sentence null = not ingested for this model).
 //
 // Parameters
 //   $model     model id
@@ -17,7 +18,7 @@ CALL {
   WITH run
   UNWIND CASE WHEN run IS NULL THEN [] ELSE range(0, run.n - 1) END AS p
   MATCH (t:Token {model: $model, sid: $sid, layer: 0, pos: p})
-  RETURN collect(t.text) AS tokens, collect(t.rollout) AS rollout
+  RETURN collect(t.text) AS tokens, collect(t.rollout) AS rollout, collect(t.attentionFlow) AS attentionFlow
 }
 RETURN m.floor AS floor, m.layers AS layers, m.heads AS heads, run.n AS n, run.layers AS runLayers,
-       run.heads AS runHeads, tokens, rollout, s.text AS text, s.textB AS textB
+       run.heads AS runHeads, tokens, rollout, attentionFlow, s.text AS text, s.textB AS textB

@@ -31,6 +31,7 @@ function assertSameTrace(got, want) {
   got.influence.forEach((v, i) => close(v, want.influence[i], `influence of token ${i}`));
   got.headImportance.forEach((row, l) => row.forEach((v, h) => close(v, want.headImportance[l][h], `importance ${l + 1}:${h}`)));
   assert.deepEqual(got.rollout, want.rollout, 'rollout does not depend on τ');
+  assert.deepEqual(got.attentionFlow ?? null, want.attentionFlow ?? null, 'nor does attention flow (max-flow)');
 }
 
 test('the fixtures hold traces that get smaller as τ rises', () => {

@@ -1,5 +1,6 @@
 package io.attnflow.app;
 
+import io.attnflow.core.metrics.AttentionFlowPolicy;
 import io.attnflow.core.model.StoredWeights;
 import io.attnflow.graph.GraphConnection;
 import io.attnflow.graph.write.GraphWriter;
@@ -77,6 +78,36 @@ final class IngestCommand implements Callable<Integer> {
     @Option(names = "--truncate", description = "cut sentences longer than the model's maximum instead of failing")
     boolean truncate;
 
+    /** When attention flow (max-flow) is computed; its cost grows with n³ (docs/ATTENTION_FLOW.md, "The bound at ingest"). */
+    enum AttentionFlowMode {
+        auto,
+        always,
+        never
+    }
+
+    @Option(
+            names = "--attention-flow",
+            defaultValue = "auto",
+            paramLabel = "auto|always|never",
+            description = "compute attention flow (max-flow) for each sentence: auto (default) for sentences of at"
+                    + " most --attention-flow-max-tokens tokens, always, or never")
+    AttentionFlowMode attentionFlow;
+
+    @Option(
+            names = "--attention-flow-max-tokens",
+            defaultValue = "" + AttentionFlowPolicy.DEFAULT_MAX_TOKENS,
+            paramLabel = "N",
+            description = "with --attention-flow auto: the longest sentence, in tokens, that gets it (default:"
+                    + " ${DEFAULT-VALUE})")
+    int attentionFlowMaxTokens;
+
+    @Option(
+            names = "--shard",
+            paramLabel = "i/N",
+            description = "ingest only shard i of N (0 <= i < N): the sentences whose id hashes to i mod N, so that N"
+                    + " workers can ingest one corpus into the same server in parallel (docs/SCALING.md)")
+    String shard;
+
     @Option(names = "--no-progress", negatable = false, description = "no progress bar (a line every 10%% instead)")
     boolean noProgress;
 
@@ -93,13 +124,15 @@ final class IngestCommand implements Callable<Integer> {
                 floor >= 1.0 / StoredWeights.SCALE && floor < 1,
                 "--floor must be between 0.0001 and 1, was " + floor);
         OptionCheck.atLeast(spec, "--batch", batch, 1);
+        OptionCheck.atLeast(spec, "--attention-flow-max-tokens", attentionFlowMaxTokens, 0);
         PrintWriter err = spec.commandLine().getErr();
-        List<CorpusEntry> entries = CorpusReader.read(corpus);
+        Shard part = shard == null ? Shard.ALL : Shard.parse(shard);
+        List<CorpusEntry> entries = part.of(CorpusReader.read(corpus));
         List<IngestTargets.Target> targets = IngestTargets.of(model);
         ModelCatalog catalog = ModelCatalog.standard();
         LoadOptions load = LoadOptions.defaults().withTruncate(truncate);
         try (GraphConnection connection = graph.open()) {
-            err.println("graph: " + connection.description());
+            err.println("graph: " + connection.description() + (part.count() > 1 ? "; shard " + part : ""));
             err.flush();
             for (IngestTargets.Target t : targets) {
                 try (AttentionModel m = IngestTargets.open(t, targets, catalog, load)) {
@@ -111,6 +144,7 @@ final class IngestCommand implements Callable<Integer> {
                                         m,
                                         new IngestPipeline.Options(floor, batch, force, onError),
                                         progress)
+                                .withAttentionFlow(attentionFlowPolicy())
                                 .run(entries);
                     } finally {
                         progress.close();
@@ -122,6 +156,14 @@ final class IngestCommand implements Callable<Integer> {
             }
             return 0;
         }
+    }
+
+    private AttentionFlowPolicy attentionFlowPolicy() {
+        return switch (attentionFlow) {
+            case auto -> new AttentionFlowPolicy(attentionFlowMaxTokens);
+            case always -> AttentionFlowPolicy.always();
+            case never -> AttentionFlowPolicy.never();
+        };
     }
 
     static String summaryLine(String modelId, IngestPipeline.Summary s) {

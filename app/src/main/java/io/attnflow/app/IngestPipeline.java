@@ -1,5 +1,6 @@
 package io.attnflow.app;
 
+import io.attnflow.core.metrics.AttentionFlowPolicy;
 import io.attnflow.core.metrics.SentenceMetrics;
 import io.attnflow.core.model.CharSpan;
 import io.attnflow.core.model.ForwardResult;
@@ -100,6 +101,7 @@ public final class IngestPipeline {
     private final GraphWriter writer;
     private final ModelLinks links;
     private boolean modelStored;
+    private AttentionFlowPolicy attentionFlow = AttentionFlowPolicy.defaults();
 
     public IngestPipeline(GraphConnection connection, AttentionModel model, Options options, Listener listener) {
         this(connection, model, options, listener, DiskSpace.of(connection));
@@ -113,6 +115,12 @@ public final class IngestPipeline {
         this.space = space;
         this.writer = new GraphWriter(connection, options.floor(), options.batch());
         this.links = new ModelLinks(connection);
+    }
+
+    /** Which sentences get their attention flow (max-flow) computed and stored (default: the bounded default). */
+    public IngestPipeline withAttentionFlow(AttentionFlowPolicy policy) {
+        this.attentionFlow = policy;
+        return this;
     }
 
     /**
@@ -166,7 +174,8 @@ public final class IngestPipeline {
      */
     private WriteStats store(ForwardResult result, CharSpan span, int written) {
         space.check(written);
-        WriteStats stats = writer.write(SentenceMetrics.of(result), RunAnnotations.of(result, model.labels(), span));
+        WriteStats stats = writer.write(
+                SentenceMetrics.of(result, attentionFlow), RunAnnotations.of(result, model.labels(), span));
         listener.written(stats);
         return stats;
     }
@@ -301,7 +310,7 @@ public final class IngestPipeline {
                     ForwardResult result = model.encode(s.input());
                     item = new Encoded(
                             s,
-                            SentenceMetrics.of(result),
+                            SentenceMetrics.of(result, attentionFlow),
                             RunAnnotations.of(result, model.labels(), s.span()),
                             System.nanoTime() - t0);
                 } catch (RuntimeException e) { // a sentence the model cannot encode: skipped or fatal, as asked

@@ -171,15 +171,16 @@ final class TraceCommand implements Callable<Integer> {
                             : ", gold " + p.gold()
                                     + (p.correct() == null ? "" : p.correct() ? ", correct" : ", wrong"));
         }
-        out.println("token influence (and rollout):");
+        out.println("token influence, rollout and attention flow (max-flow; - when not computed at ingest):");
         for (int k = 0; k < r.influence().length; k++) {
             out.printf(
                     Locale.ROOT,
-                    "  %3d %-16s %10.4f  %8.4f%n",
+                    "  %3d %-16s %10.4f  %8.4f  %s%n",
                     k,
                     info.tokens().get(k),
                     r.influence()[k],
-                    r.rollout()[k]);
+                    r.rollout()[k],
+                    r.attentionFlow() == null ? "-" : String.format(Locale.ROOT, "%8.4f", r.attentionFlow()[k]));
         }
         out.println("most important heads (layer:head summed weight):");
         List<double[]> heads = new ArrayList<>();

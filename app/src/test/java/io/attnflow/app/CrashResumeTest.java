@@ -16,7 +16,6 @@ import io.attnflow.ingest.corpus.CorpusEntry;
 import io.attnflow.ingest.corpus.CorpusReader;
 import java.io.File;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,16 +36,7 @@ class CrashResumeTest {
     @Test
     void aKilledIngestResumesToExactlyTheExpectedCounts(@TempDir Path dir) throws Exception {
         Path data = dir.resolve("data");
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dai.djl.offline=true",
-                "--add-opens=java.base/java.nio=ALL-UNNAMED",
-                "--add-opens=java.base/java.io=ALL-UNNAMED",
-                "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
-                "--add-opens=java.base/java.lang=ALL-UNNAMED",
-                "-cp",
-                System.getProperty("java.class.path"),
-                Main.class.getName(),
+        List<String> command = AppJvm.command(
                 "ingest",
                 "--model",
                 MODEL,
@@ -56,7 +46,7 @@ class CrashResumeTest {
                 data.toString(),
                 "--bolt-port",
                 "0",
-                "--no-progress"));
+                "--no-progress");
         Process ingest = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("ingest.log").toFile())

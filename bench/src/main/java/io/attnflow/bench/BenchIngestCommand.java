@@ -248,7 +248,7 @@ final class BenchIngestCommand implements Callable<Integer> {
     }
 
     /** A run of corpus words whose encoding has about {@code target} tokens, starting at a seed-chosen word. */
-    private static SentenceInput sentence(AttentionModel m, BenchWords words, int target, int seed) {
+    static SentenceInput sentence(AttentionModel m, BenchWords words, int target, int seed) {
         int start = words.start(seed);
         int count = Math.max(1, (int) (target * 0.75));
         for (int attempt = 0; attempt < 8; attempt++) {

@@ -116,6 +116,8 @@ class GraphWriterTest {
             assertEquals(expected.sep(), h.get("h").get("sep").asDouble(), 1e-12);
             assertEquals(expected.prev(), h.get("h").get("prev").asDouble(), 1e-12);
             assertEquals(expected.punct(), h.get("h").get("punct").asDouble(), 1e-12);
+            assertEquals(expected.sepSep(), h.get("h").get("sepSep").asDouble(), 1e-12);
+            assertEquals(expected.restSep(), h.get("h").get("restSep").asDouble(), 1e-12);
             List<Double> stored = s.run(
                             "MATCH (t:Token {model: 'tiny', layer: 0}) RETURN t.rollout AS v ORDER BY t.pos")
                     .list(x -> x.get("v").asDouble());

@@ -78,7 +78,7 @@ export const api = {
   },
 
   /**
-   * [StoredToken {pos, text, special, wordPiece, type, start, end, rollout, marked?}]; a response that wraps them as
+   * [StoredToken {pos, text, special, wordPiece, type, start, end, rollout, attentionFlow, marked?}]; a response that wraps them as
    * {tokens, prediction} is unwrapped (the prediction is read from the trace and the sentence).
    */
   async tokens(model, sid) {
@@ -86,7 +86,7 @@ export const api = {
     return Array.isArray(r) ? r : r?.tokens || [];
   },
 
-  /** TraceResult {nodes, edges, influence, headImportance, rollout, prediction?: {label, probabilities, gold, correct}}. */
+  /** TraceResult {nodes, edges, influence, headImportance, rollout, attentionFlow (max-flow, or null), prediction?: {label, probabilities, gold, correct}}. */
   trace(model, sid, { direction, tau, alpha, fromLayer, tokens, heads } = {}) {
     return request('GET', `/models/${enc(model)}/sentences/${enc(sid)}/trace`, {
       direction, tau, alpha, fromLayer, tokens, heads: headsParam(heads),

@@ -1,4 +1,4 @@
-// The sentence strip: influence and rollout per input token; a click on a word traces forward from it.
+// The sentence strip: influence, rollout and attention flow (max-flow) per input token; a click on a word traces forward from it.
 
 const norm = (arr) => {
   const m = Math.max(0, ...(arr || []).map((x) => Math.abs(x)));
@@ -6,7 +6,7 @@ const norm = (arr) => {
 };
 
 /**
- * series: [{name, values: number[], color}] (influence and rollout of A, and of B in compare mode).
+ * series: [{name, values: number[], color}] (influence, rollout and attention flow of A, and of B in compare mode).
  * onToken(pos) is called when a word is clicked (trace forward from it).
  */
 export function renderStrip(root, { texts, special, marked, hideSpecial, series, startPositions, onToken }) {

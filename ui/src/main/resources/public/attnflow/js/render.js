@@ -135,9 +135,16 @@ export function renderStripPanel(text, special, marked) {
     { name: `influence${B ? ` ${state.model}` : ''}`, values: A.influence, color: B ? COLORS.onlyA : COLORS.node },
     { name: `rollout${B ? ` ${state.model}` : ''}`, values: A.rollout, color: B ? '#9fe3d6' : '#9db4d6' },
   ];
+  // attention flow (max-flow), when ingest computed it (null above its length bound)
+  if (A.attentionFlow) {
+    series.push({ name: `attention flow (max-flow)${B ? ` ${state.model}` : ''}`, values: A.attentionFlow, color: '#e0b35a' });
+  }
   if (B) {
     series.push({ name: `influence ${state.cmp}`, values: B.influence, color: COLORS.onlyB });
     series.push({ name: `rollout ${state.cmp}`, values: B.rollout, color: '#cfa6e0' });
+    if (B.attentionFlow) {
+      series.push({ name: `attention flow (max-flow) ${state.cmp}`, values: B.attentionFlow, color: '#c98f2e' });
+    }
   }
   const key = $('strip-key');
   key.textContent = '';

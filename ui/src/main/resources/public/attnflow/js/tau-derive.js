@@ -20,7 +20,7 @@ export function headsInLayer(selected, l, H) {
  * The trace at a higher τ, derived from a loaded trace of the same request at a lower τ without asking the server:
  * every edge above the new τ that a trace could reach is already in the loaded one (a subset), so the layer-by-layer
  * frontier expansion is re-run over the loaded edges. Node values, token influence and head importance are then
- * recomputed exactly as core's TraceAssembler does (same edge order, same arithmetic); rollout does not depend on τ.
+ * recomputed exactly as core's TraceAssembler does (same edge order, same arithmetic); rollout and attention flow (max-flow) do not depend on τ.
  *
  * @param trace the loaded trace (the API's JSON) at a τ ≤ tau
  * @param req   {direction, tau, alpha, fromLayer, tokens, heads} of the new trace; only τ differs from the loaded one
@@ -88,5 +88,12 @@ export function traceAtHigherTau(trace, req, L, H) {
     influence[e.toPos] += Math.pow(req.alpha, Math.abs(from - e.toLayer));
     headImportance[e.toLayer - 1][e.head] += e.w;
   }
-  return { nodes, edges: kept, influence, headImportance, rollout: (trace.rollout || new Array(n).fill(0)).slice() };
+  return {
+    nodes,
+    edges: kept,
+    influence,
+    headImportance,
+    rollout: (trace.rollout || new Array(n).fill(0)).slice(),
+    attentionFlow: trace.attentionFlow ? trace.attentionFlow.slice() : null, // max-flow: does not depend on τ either
+  };
 }

@@ -101,8 +101,9 @@ public final class ApiRoutes {
                         .errors(404),
                 Route.get("/api/models/{model}/sentences/{sid}/tokens", sentences::tokens)
                         .tag("sentences")
-                        .summary("A sentence's input tokens for a model (rollout relevance, error marks) and the"
-                                + " model's classifier prediction (null without a classifier head)")
+                        .summary(
+                                "A sentence's input tokens for a model (rollout relevance, attention flow (max-flow),"
+                                        + " error marks) and the model's classifier prediction (null without a classifier head)")
                         .params(MODEL, SID)
                         .returns(SentencesController.SentenceTokens.class)
                         .errors(404),
@@ -117,7 +118,8 @@ public final class ApiRoutes {
                 Route.get("/api/models/{model}/sentences/{sid}/trace", traces::trace)
                         .tag("traces")
                         .summary("Backward or forward trace: nodes with flow values, per-head edges, token influence,"
-                                + " head importance and rollout (the same JSON as `attnflow trace --format json`)")
+                                + " head importance, rollout and attention flow (max-flow; null when not computed at ingest)"
+                                + " (the same JSON as `attnflow trace --format json`)")
                         .params(MODEL, SID, DIRECTION, TAU, FROM_LAYER, TO_LAYER, TOKENS, HEADS, ALPHA)
                         .returns(TraceResult.class)
                         .errors(404),
@@ -126,13 +128,15 @@ public final class ApiRoutes {
                 Route.get("/api/models/{model}/sentences/{sid}/heads", heads::sentence)
                         .tag("heads")
                         .summary("Every head on one sentence: importance in the backward [CLS] trace at τ and Clark"
-                                + " behaviour (attention to [CLS], [SEP], punctuation, self, previous, next; entropy)")
+                                + " behaviour (attention to [CLS], [SEP], punctuation, self, previous, next; entropy;"
+                                + " [SEP]→[SEP] and other→[SEP])")
                         .params(MODEL, SID, TAU)
                         .returns(HeadsReport.class)
                         .errors(404),
                 Route.get("/api/models/{model}/sentences/{sid}/rollout", heads::rollout)
                         .tag("heads")
-                        .summary("Attention rollout (Abnar & Zuidema): each input token's relevance for [CLS]")
+                        .summary("Attention rollout and attention flow (max-flow) (Abnar & Zuidema): each input token's"
+                                + " relevance for [CLS]; attentionFlow is null when ingest did not compute it")
                         .params(MODEL, SID)
                         .returns(HeadsController.RolloutResult.class)
                         .errors(404),

@@ -20,14 +20,17 @@ public final class HeadsController {
     }
 
     /**
-     * Attention-rollout relevance of each input token for {@code [CLS]}.
+     * Attention-rollout relevance of each input token for {@code [CLS]}, and its attention flow (max-flow).
      *
-     * @param model   the model id
-     * @param sid     the sentence id
-     * @param tokens  the token texts, by position
-     * @param rollout the relevance of each token (the {@code [CLS]} row of R_L)
+     * @param model         the model id
+     * @param sid           the sentence id
+     * @param tokens        the token texts, by position
+     * @param rollout       the relevance of each token (the {@code [CLS]} row of R_L)
+     * @param attentionFlow the attention flow (max-flow) from {@code [CLS]} to each token, or null when ingest did
+     *                      not compute it (a sentence longer than its bound)
      */
-    public record RolloutResult(String model, String sid, List<String> tokens, double[] rollout) {}
+    public record RolloutResult(
+            String model, String sid, List<String> tokens, double[] rollout, double[] attentionFlow) {}
 
     /** Every head on one sentence: importance in the backward {@code [CLS]} trace at τ, and its behaviour. */
     public void sentence(Context ctx) {
@@ -36,7 +39,7 @@ public final class HeadsController {
 
     public void rollout(Context ctx) {
         RunInfo info = queries.runInfo(Params.MODEL.get(ctx), Params.SID.get(ctx));
-        ctx.json(new RolloutResult(info.model(), info.sid(), info.tokens(), info.rollout()));
+        ctx.json(new RolloutResult(info.model(), info.sid(), info.tokens(), info.rollout(), info.attentionFlow()));
     }
 
     /** Head importance over a corpus: mean per sentence, and in how many sentences' traces the head appears. */

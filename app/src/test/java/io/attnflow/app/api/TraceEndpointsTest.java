@@ -127,7 +127,8 @@ class TraceEndpointsTest extends IngestedGraphTest {
         JavalinTest.test(graph.server().app(), (s, client) -> {
             JsonNode t = json(client.get(trace(ApiTestGraph.A, sid, "tau=0.1")));
             assertEquals(
-                    List.of("nodes", "edges", "influence", "headImportance", "rollout", "prediction"), fieldNames(t));
+                    List.of("nodes", "edges", "influence", "headImportance", "rollout", "attentionFlow", "prediction"),
+                    fieldNames(t));
             assertTrue(t.get("prediction").isNull(), "bge-small has no classifier head");
             assertEquals(
                     List.of("layer", "pos", "token", "value"),
@@ -137,6 +138,7 @@ class TraceEndpointsTest extends IngestedGraphTest {
                     fieldNames(t.get("edges").get(0)));
             assertEquals(n, t.get("influence").size());
             assertEquals(n, t.get("rollout").size());
+            assertEquals(n, t.get("attentionFlow").size(), "attention flow (max-flow): computed for a short sentence");
             assertEquals(12, t.get("headImportance").size());
             assertEquals(12, t.get("headImportance").get(0).size());
             JsonNode start = t.get("nodes").get(t.get("nodes").size() - 1);

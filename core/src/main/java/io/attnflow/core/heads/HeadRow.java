@@ -15,6 +15,8 @@ package io.attnflow.core.heads;
  * @param self       mean attention to the token itself
  * @param prev       mean attention to the previous token
  * @param next       mean attention to the next token
+ * @param sepSep     mean attention of the {@code [SEP]} rows to {@code [SEP]} (Clark et al.'s {@code sep_sep})
+ * @param restSep    mean attention of the other rows to {@code [SEP]} (Clark et al.'s {@code rest_sep})
  */
 public record HeadRow(
         int layer,
@@ -27,4 +29,6 @@ public record HeadRow(
         double punct,
         double self,
         double prev,
-        double next) {}
+        double next,
+        double sepSep,
+        double restSep) {}

@@ -8,8 +8,6 @@ import org.jgrapht.alg.flow.DinicMFImpl;
 import org.jgrapht.alg.flow.EdmondsKarpMFImpl;
 import org.jgrapht.alg.flow.PushRelabelMFImpl;
 import org.jgrapht.alg.interfaces.MaximumFlowAlgorithm;
-import org.jgrapht.graph.DefaultWeightedEdge;
-import org.jgrapht.graph.SimpleDirectedWeightedGraph;
 
 /**
  * Attention flow (max-flow), Abnar &amp; Zuidema 2020, as in their {@code attention_graph_util.py}. This is a
@@ -42,12 +40,9 @@ public final class AttentionFlow {
         EDMONDS_KARP(g -> new EdmondsKarpMFImpl<>(g, EPSILON)),
         BOYKOV_KOLMOGOROV(g -> new BoykovKolmogorovMFImpl<>(g, EPSILON));
 
-        private final Function<Graph<Integer, DefaultWeightedEdge>, MaximumFlowAlgorithm<Integer, DefaultWeightedEdge>>
-                factory;
+        private final Function<Graph<Integer, Integer>, MaximumFlowAlgorithm<Integer, Integer>> factory;
 
-        Solver(
-                Function<Graph<Integer, DefaultWeightedEdge>, MaximumFlowAlgorithm<Integer, DefaultWeightedEdge>>
-                        factory) {
+        Solver(Function<Graph<Integer, Integer>, MaximumFlowAlgorithm<Integer, Integer>> factory) {
             this.factory = factory;
         }
     }
@@ -88,12 +83,16 @@ public final class AttentionFlow {
         if (output < 0 || output >= n) {
             throw new IllegalArgumentException("output token must be in 0.." + (n - 1) + ", was " + output);
         }
-        Graph<Integer, DefaultWeightedEdge> graph = graph(attention);
-        MaximumFlowAlgorithm<Integer, DefaultWeightedEdge> algorithm = solver.factory.apply(graph);
-        int source = node(attention.layers(), output, n);
+        int layers = attention.layers();
+        double[] capacity = new double[layers * n * n];
+        for (int l = 1; l <= layers; l++) {
+            double[][] c = capacities(attention, l);
+            for (int i = 0; i < n; i++) System.arraycopy(c[i], 0, capacity, ((l - 1) * n + i) * n, n);
+        }
         double[] flows = new double[n];
         for (int j = 0; j < n; j++) {
-            flows[j] = algorithm.getMaximumFlowValue(source, node(0, j, n));
+            FlowNetwork network = new FlowNetwork(layers, n, capacity, output, j);
+            flows[j] = solver.factory.apply(network).getMaximumFlowValue(network.source(), network.sink());
         }
         return flows;
     }
@@ -107,26 +106,5 @@ public final class AttentionFlow {
             for (int j = 0; j < row.length; j++) row[j] /= sum;
         }
         return a;
-    }
-
-    private static Graph<Integer, DefaultWeightedEdge> graph(AttentionTensor attention) {
-        int n = attention.n();
-        int layers = attention.layers();
-        Graph<Integer, DefaultWeightedEdge> g = new SimpleDirectedWeightedGraph<>(DefaultWeightedEdge.class);
-        for (int v = 0; v < (layers + 1) * n; v++) g.addVertex(v);
-        for (int l = 1; l <= layers; l++) {
-            double[][] c = capacities(attention, l);
-            for (int i = 0; i < n; i++) {
-                for (int j = 0; j < n; j++) {
-                    if (c[i][j] > 0) g.setEdgeWeight(g.addEdge(node(l, i, n), node(l - 1, j, n)), c[i][j]);
-                }
-            }
-        }
-        return g;
-    }
-
-    /** The vertex id of token i after layer l, as in their {@code get_adjmat}: l·n + i. */
-    private static int node(int layer, int i, int n) {
-        return layer * n + i;
     }
 }

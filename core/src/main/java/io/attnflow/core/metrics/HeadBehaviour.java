@@ -13,6 +13,12 @@ import java.util.List;
  * {@code -Σ_j p_j ln p_j} in nats, where each row is first smoothed as in Clark et al.'s code,
  * {@code p = 0.9999·A[i, ·] + 0.0001/n}. Punctuation is what their code counts: the tokens {@code .} and {@code ,}.
  *
+ * <p>Their two delimiter metrics: {@code sepSep} is the mean over the {@code [SEP]} rows of the attention to
+ * {@code [SEP]} tokens, {@code (1/|S|) Σ_{i∈S} Σ_{j∈S} A[i, j]}, and {@code restSep} the mean over all other rows,
+ * {@code (1/(n-|S|)) Σ_{i∉S} Σ_{j∈S} A[i, j]} (S = the {@code [SEP]} positions; 0 when there are no such rows). Their
+ * code divides by 2 and by n − 2, which is the same on their inputs, which always held two {@code [SEP]}s; here a
+ * single sentence (one {@code [SEP]}) is averaged over the rows it has.
+ *
  * @param layer   the layer, 1..L
  * @param head    the head, 0-based
  * @param cls     mean attention to {@code [CLS]} / {@code <s>}
@@ -22,6 +28,8 @@ import java.util.List;
  * @param prev    mean attention to the previous token
  * @param next    mean attention to the next token
  * @param entropy mean entropy in nats of the smoothed rows
+ * @param sepSep  mean attention of the {@code [SEP]} rows to {@code [SEP]} (Clark et al.'s {@code sep_sep})
+ * @param restSep mean attention of the other rows to {@code [SEP]} (Clark et al.'s {@code rest_sep})
  */
 public record HeadBehaviour(
         int layer,
@@ -32,7 +40,9 @@ public record HeadBehaviour(
         double self,
         double prev,
         double next,
-        double entropy) {
+        double entropy,
+        double sepSep,
+        double restSep) {
 
     /** Clark et al.'s row smoothing before the entropy: {@code a ← 0.9999·a + 0.0001/n}. */
     static final double SMOOTH_KEEP = 0.9999, SMOOTH_ADD = 0.0001;
@@ -56,13 +66,19 @@ public record HeadBehaviour(
 
     private static HeadBehaviour compute(AttentionTensor a, int layer, int head, TokenClasses c) {
         int n = a.n();
-        double cls = 0, sep = 0, punct = 0, self = 0, prev = 0, next = 0, entropy = 0;
+        double cls = 0, sep = 0, punct = 0, self = 0, prev = 0, next = 0, entropy = 0, sepSep = 0, restSep = 0;
+        int sepRows = 0;
         for (int i = 0; i < n; i++) {
             float[] row = a.row(layer, head, i);
+            if (c.sep[i]) sepRows++;
             for (int j = 0; j < n; j++) {
                 double w = row[j];
                 if (c.cls[j]) cls += w;
-                if (c.sep[j]) sep += w;
+                if (c.sep[j]) {
+                    sep += w;
+                    if (c.sep[i]) sepSep += w;
+                    else restSep += w;
+                }
                 if (c.punct[j]) punct += w;
                 double p = SMOOTH_KEEP * w + SMOOTH_ADD / n;
                 entropy -= p * Math.log(p);
@@ -71,7 +87,18 @@ public record HeadBehaviour(
             if (i > 0) prev += row[i - 1];
             if (i < n - 1) next += row[i + 1];
         }
-        return new HeadBehaviour(layer, head, cls / n, sep / n, punct / n, self / n, prev / n, next / n, entropy / n);
+        return new HeadBehaviour(
+                layer,
+                head,
+                cls / n,
+                sep / n,
+                punct / n,
+                self / n,
+                prev / n,
+                next / n,
+                entropy / n,
+                sepRows == 0 ? 0 : sepSep / sepRows,
+                sepRows == n ? 0 : restSep / (n - sepRows));
     }
 
     /** Which positions are [CLS], [SEP] and punctuation. */

@@ -33,6 +33,21 @@ public final class TraceAssembler {
      */
     public static TraceResult assemble(
             TracePlan plan, List<String> tokens, int heads, List<TraceResult.Edge> edges, double[] rollout) {
+        return assemble(plan, tokens, heads, edges, rollout, null);
+    }
+
+    /**
+     * Builds the result, with the stored attention flow (max-flow) passed through as it is.
+     *
+     * @param attentionFlow the attention flow (max-flow) per input position (length n), or null when not computed
+     */
+    public static TraceResult assemble(
+            TracePlan plan,
+            List<String> tokens,
+            int heads,
+            List<TraceResult.Edge> edges,
+            double[] rollout,
+            double[] attentionFlow) {
         int n = plan.n(), layers = plan.layers();
         List<TraceResult.Edge> sorted = new ArrayList<>(edges);
         sorted.sort(EDGE_ORDER);
@@ -76,6 +91,12 @@ public final class TraceAssembler {
             influence[e.toPos()] += Math.pow(plan.alpha(), Math.abs(plan.fromLayer() - e.toLayer()));
             importance[e.toLayer() - 1][e.head()] += e.w();
         }
-        return new TraceResult(nodes, sorted, influence, importance, rollout == null ? new double[n] : rollout.clone());
+        return new TraceResult(
+                nodes,
+                sorted,
+                influence,
+                importance,
+                rollout == null ? new double[n] : rollout.clone(),
+                attentionFlow == null ? null : attentionFlow.clone());
     }
 }

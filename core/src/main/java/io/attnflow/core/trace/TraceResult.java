@@ -10,7 +10,11 @@ import java.util.List;
  * @param edges          every per-head edge of every E_l
  * @param influence      token influence I(k) for each input position k (length n)
  * @param headImportance [layer 1..L][head]: the summed weight of the trace's edges in that head (index 0 = layer 1)
- * @param rollout        attention-rollout relevance of each input token for the start token (length n)
+ * @param rollout        attention-rollout relevance of each input token for {@code [CLS]} (length n)
+ * @param attentionFlow  attention flow (max-flow, Abnar &amp; Zuidema) of each input token from {@code [CLS]} (length
+ *                       n), as stored at ingest; null when ingest did not compute it (a sentence longer than the
+ *                       bound of {@code AttentionFlowPolicy}). Not the nodes' {@code value}, which is the trace's
+ *                       thresholded node value (flow).
  * @param prediction     the model's stored classifier prediction on the sentence, or null without a classifier head
  */
 public record TraceResult(
@@ -19,17 +23,23 @@ public record TraceResult(
         double[] influence,
         double[][] headImportance,
         double[] rollout,
+        double[] attentionFlow,
         Prediction prediction) {
 
     /** A trace without a prediction. */
     public TraceResult(
-            List<Node> nodes, List<Edge> edges, double[] influence, double[][] headImportance, double[] rollout) {
-        this(nodes, edges, influence, headImportance, rollout, null);
+            List<Node> nodes,
+            List<Edge> edges,
+            double[] influence,
+            double[][] headImportance,
+            double[] rollout,
+            double[] attentionFlow) {
+        this(nodes, edges, influence, headImportance, rollout, attentionFlow, null);
     }
 
     /** The same trace with the model's prediction on the sentence. */
     public TraceResult withPrediction(Prediction p) {
-        return new TraceResult(nodes, edges, influence, headImportance, rollout, p);
+        return new TraceResult(nodes, edges, influence, headImportance, rollout, attentionFlow, p);
     }
 
     /** A token at a layer (0 = embeddings), with its flow value. */

@@ -46,7 +46,9 @@ public final class HeadQueries {
                     r.get("punct").asDouble(),
                     r.get("self").asDouble(),
                     r.get("prev").asDouble(),
-                    r.get("next").asDouble()));
+                    r.get("next").asDouble(),
+                    r.get("sepSep").asDouble(0),
+                    r.get("restSep").asDouble(0)));
         }
         return new HeadsReport(model, sid, tau, List.copyOf(rows));
     }

@@ -5,7 +5,9 @@ import java.util.List;
 /**
  * A model's shape and floor, and one sentence's tokens and rollout, as stored (run_info.cypher).
  *
- * @param rollout the attention-rollout relevance of each input token for {@code [CLS]}, computed at ingest
+ * @param rollout       the attention-rollout relevance of each input token for {@code [CLS]}, computed at ingest
+ * @param attentionFlow the attention flow (max-flow) of each input token from {@code [CLS]}, computed at ingest, or
+ *                      null when ingest skipped it (a sentence longer than the bound of {@code AttentionFlowPolicy})
  */
 public record RunInfo(
         String model,
@@ -16,5 +18,6 @@ public record RunInfo(
         int n,
         List<String> tokens,
         double[] rollout,
+        double[] attentionFlow,
         String text,
         String textB) {}

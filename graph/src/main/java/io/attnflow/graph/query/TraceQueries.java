@@ -46,6 +46,12 @@ public final class TraceQueries implements AttentionStore {
         double[] roll = new double[rollout.size()];
         for (int k = 0; k < roll.length; k++)
             roll[k] = rollout.get(k) == null ? 0 : ((Number) rollout.get(k)).doubleValue();
+        List<Object> flow = r.get("attentionFlow").asList();
+        double[] attentionFlow = null;
+        if (flow.size() == roll.length && !flow.isEmpty()) { // collect skips the absent property
+            attentionFlow = new double[flow.size()];
+            for (int k = 0; k < attentionFlow.length; k++) attentionFlow[k] = ((Number) flow.get(k)).doubleValue();
+        }
         return new RunInfo(
                 model,
                 sid,
@@ -55,6 +61,7 @@ public final class TraceQueries implements AttentionStore {
                 r.get("n").asInt(),
                 r.get("tokens").asList(Value::asString),
                 roll,
+                attentionFlow,
                 r.get("text").isNull() ? null : r.get("text").asString(),
                 r.get("textB").isNull() ? null : r.get("textB").asString());
     }
@@ -73,7 +80,13 @@ public final class TraceQueries implements AttentionStore {
     public TraceResult trace(TraceRequest request) {
         RunInfo info = runInfo(request.model(), request.sid());
         TracePlan plan = TracePlan.of(request, info.layers(), info.heads(), info.n(), info.floor());
-        return TraceAssembler.assemble(plan, info.tokens(), info.heads(), traceEdges(request, plan), info.rollout())
+        return TraceAssembler.assemble(
+                        plan,
+                        info.tokens(),
+                        info.heads(),
+                        traceEdges(request, plan),
+                        info.rollout(),
+                        info.attentionFlow())
                 .withPrediction(
                         reader.prediction(request.model(), request.sid()).orElse(null));
     }

@@ -78,7 +78,8 @@ public final class GraphReader {
             List<ModelPrediction> predictions) {}
 
     /**
-     * A token at layer 0 (the input), with its rollout relevance.
+     * A token at layer 0 (the input), with its rollout relevance and its attention flow (max-flow), the latter null
+     * when ingest did not compute it (a sentence longer than the bound of {@code AttentionFlowPolicy}).
      *
      * @param marked true when the corpus's error span overlaps the token ({@code Token.marked})
      */
@@ -91,6 +92,7 @@ public final class GraphReader {
             int start,
             int end,
             double rollout,
+            Double attentionFlow,
             boolean marked) {}
 
     /** One page of a longer list. */
@@ -349,6 +351,7 @@ public final class GraphReader {
                 t.get("start").asInt(-1),
                 t.get("end").asInt(-1),
                 t.get("rollout").asDouble(0),
+                t.get("attentionFlow").isNull() ? null : t.get("attentionFlow").asDouble(),
                 t.get("marked").asBoolean(false));
     }
 }

@@ -130,7 +130,7 @@ public final class GraphWriter {
 
     /**
      * Writes one forward pass and its metrics in one transaction, replacing any earlier run of the same (model,
-     * sentence). Nothing is computed here: the rollout and head behaviour come finished ({@link SentenceMetrics#of}).
+     * sentence). Nothing is computed here: the rollout, attention flow and head behaviour come finished ({@link SentenceMetrics#of}).
      */
     public WriteStats write(SentenceMetrics analysed) {
         return write(analysed, RunAnnotations.none(analysed.forward().n()));

@@ -67,7 +67,7 @@ record SentenceRows(
                 n,
                 layers,
                 sentence,
-                tokenRows(result, analysed.rollout(), annotations.marked()),
+                tokenRows(result, analysed.rollout(), analysed.attentionFlow(), annotations.marked()),
                 attends,
                 statRows(analysed.behaviour()),
                 run);
@@ -88,7 +88,8 @@ record SentenceRows(
         return props;
     }
 
-    private static List<Map<String, Object>> tokenRows(ForwardResult result, double[] rollout, boolean[] marked) {
+    private static List<Map<String, Object>> tokenRows(
+            ForwardResult result, double[] rollout, double[] attentionFlow, boolean[] marked) {
         List<Map<String, Object>> rows = new ArrayList<>();
         for (int layer = 0; layer <= result.attention().layers(); layer++) {
             for (TokenInfo t : result.tokens()) {
@@ -102,6 +103,8 @@ record SentenceRows(
                 row.put("start", t.start());
                 row.put("end", t.end());
                 row.put("rollout", layer == 0 ? rollout[t.pos()] : null);
+                // attention flow (max-flow), when computed (AttentionFlowPolicy); a null property is not stored
+                row.put("attentionFlow", layer == 0 && attentionFlow != null ? attentionFlow[t.pos()] : null);
                 row.put("marked", marked[t.pos()] ? Boolean.TRUE : null); // absent = not marked
                 rows.add(row);
             }
@@ -120,6 +123,8 @@ record SentenceRows(
                 row.put("cls", b.cls());
                 row.put("sep", b.sep());
                 row.put("punct", b.punct());
+                row.put("sepSep", b.sepSep());
+                row.put("restSep", b.restSep());
                 row.put("self", b.self());
                 row.put("prev", b.prev());
                 row.put("next", b.next());
