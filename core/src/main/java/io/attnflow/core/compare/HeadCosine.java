@@ -15,7 +15,7 @@ import io.attnflow.core.trace.StoredAttention;
  * the one between â and b̂ by at most θ_A + θ_B, and cosine is 1-Lipschitz in the angle, so
  * |cos(a, b) − cos(â, b̂)| ≤ min(1, θ_A + θ_B) (1 because all entries are non-negative, so cosines lie in [0, 1]).
  *
- * <p>The Cypher query {@code compare_heads.cypher} computes the same three sums and the same bound.
+ * <p>The Cypher query {@code compare.cypher} computes the same three sums and the same bound.
  */
 public final class HeadCosine {
     /** Half the quantization step plus float slack: the largest error of a kept weight. */

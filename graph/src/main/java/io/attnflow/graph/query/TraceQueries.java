@@ -17,8 +17,8 @@ import org.neo4j.driver.Record;
 import org.neo4j.driver.Value;
 
 /**
- * T1 over the graph: what a sentence's run stores (run_info.cypher), its traces (trace_backward/trace_forward.cypher,
- * with node values, influence and head importance computed from the returned edges by {@link TraceAssembler}), and
+ * T1 over the graph: what a sentence's run stores (run_info.cypher), its traces (trace.cypher's nodes and edges, with
+ * node values, influence and head importance computed from the returned edges by {@link TraceAssembler}), and
  * its stored matrices (stored_attention.cypher).
  */
 public final class TraceQueries implements AttentionStore {
@@ -81,13 +81,16 @@ public final class TraceQueries implements AttentionStore {
                 "fromLayer", plan.fromLayer(),
                 "toLayer", plan.toLayer(),
                 "tokens", plan.starts(),
-                "heads", heads);
-        List<Record> rows = runner.read(plan.backward() ? "trace_backward" : "trace_forward", params);
+                "heads", heads,
+                "direction", plan.backward() ? "backward" : "forward",
+                "alpha", plan.alpha(),
+                "quantities", false);
+        List<Record> rows = runner.read("trace", params);
         if (rows.isEmpty()) throw new UnknownSentenceException(request.model(), request.sid());
         return edges(rows.get(0));
     }
 
-    /** Unpacks the columnar edge lists of trace_backward/trace_forward.cypher into per-head edges. */
+    /** Unpacks the columnar edge lists of trace.cypher into per-head edges. */
     static List<TraceResult.Edge> edges(Record r) {
         List<Integer> toLayer = r.get("toLayer").asList(Value::asInt);
         List<Integer> toPos = r.get("toPos").asList(Value::asInt);
