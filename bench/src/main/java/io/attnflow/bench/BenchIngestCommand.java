@@ -169,7 +169,7 @@ final class BenchIngestCommand implements Callable<Integer> {
     }
 
     /** A run of corpus words whose encoding has about {@code target} tokens, starting at a seed-chosen word. */
-    private static SentenceInput sentence(AttentionModel m, BenchWords words, int target, int seed) {
+    static SentenceInput sentence(AttentionModel m, BenchWords words, int target, int seed) {
         int start = words.start(seed);
         int count = Math.max(1, (int) (target * 0.75));
         for (int attempt = 0; attempt < 8; attempt++) {
@@ -185,13 +185,13 @@ final class BenchIngestCommand implements Callable<Integer> {
         return medianOf(rows.stream().mapToDouble(r -> r[column]).toArray());
     }
 
-    private static double medianOf(double[] v) {
+    static double medianOf(double[] v) {
         double[] s = v.clone();
         Arrays.sort(s);
         return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
     }
 
-    private static void deleteTree(Path root) throws IOException {
+    static void deleteTree(Path root) throws IOException {
         if (!Files.exists(root)) return;
         try (var paths = Files.walk(root)) {
             for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);

@@ -1,5 +1,6 @@
 package io.attnflow.graph.query;
 
+import io.attnflow.core.model.StoredWeights;
 import io.attnflow.core.query.UnknownModelException;
 import io.attnflow.core.query.UnknownSentenceException;
 import io.attnflow.core.trace.AttentionStore;
@@ -47,6 +48,7 @@ public final class TraceQueries implements AttentionStore {
                 model,
                 sid,
                 r.get("floor").asDouble(),
+                r.get("scale").asInt(StoredWeights.LEGACY_SCALE),
                 r.get("runLayers").asInt(),
                 r.get("runHeads").asInt(),
                 r.get("n").asInt(),
@@ -128,6 +130,6 @@ public final class TraceQueries implements AttentionStore {
                 q[((((layer.get(k) - 1) * heads + h) * n + is.get(k)) * n) + js.get(k)] = v.get(h);
             }
         }
-        return StoredAttention.ofStored(info.layers(), heads, n, info.floor(), q);
+        return StoredAttention.ofStored(info.layers(), heads, n, info.floor(), info.scale(), q);
     }
 }
