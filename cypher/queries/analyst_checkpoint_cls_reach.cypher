@@ -9,7 +9,7 @@
 //   $tau       threshold τ in [floor, 1]; a model whose Model.floor is above τ is left out (its trace would not be exact)
 //
 // Plan: NodeUniqueIndexSeek(Model.id), Expand(FINE_TUNED_FROM), NodeIndexSeek(Run.model) per model, then per
-// sentence the frontier of trace_backward.cypher: NodeUniqueIndexSeek(start) -> VarLengthExpand(Pruning,BFS,All).
+// sentence the backward frontier of trace.cypher: NodeUniqueIndexSeek(start) -> VarLengthExpand(Pruning,BFS,All).
 //
 // Example
 //   :param model => 'all-minilm-l6-v2';
@@ -18,7 +18,7 @@ MATCH (b:Model {id: $model})
 OPTIONAL MATCH (f:Model)-[ft:FINE_TUNED_FROM]->(b)
 WITH b, [x IN collect([f, ft.step]) WHERE x[0] IS NOT NULL] AS tuned
 UNWIND [[b, null]] + tuned AS member
-WITH member[0] AS m, member[1] AS step, $tau * 10000 AS tq
+WITH member[0] AS m, member[1] AS step, $tau * member[0].scale AS tq
 WHERE m.floor <= $tau AND $tau <= 1
 MATCH (run:Run {model: m.id})
 CALL {

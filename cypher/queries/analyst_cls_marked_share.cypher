@@ -1,7 +1,7 @@
 // analyst_cls_marked_share — does fine-tuning route [CLS] toward the error? For two models (e.g. a base and its
 // fine-tune) over the sentences both hold that have tokens marked as the corpus's error span (Token.marked), the
 // share of the backward [CLS] trace's flow at the input that lands on the marked tokens. Per model and sentence:
-// the node values v(k @ 0) of the trace from [CLS] at L (all heads, threshold τ; v as in node_values.cypher);
+// the node values v(k @ 0) of the trace from [CLS] at L (all heads, threshold τ; v as in trace.cypher's nodeValue);
 // share = Σ over marked k of v(k @ 0) / Σ over all k of v(k @ 0), and wordShare the same over the non-special
 // tokens only. chance is the share the marked tokens would get if the flow spread evenly over the words
 // (marked / words). One row per model, A first; a sentence whose trace reaches no input token counts in neither mean.
@@ -12,7 +12,7 @@
 //   $tau       threshold τ in [floor, 1] of both models (Model.floor, 0.01 by default); outside it: no rows
 //
 // Plan: NodeIndexSeek(Run.model) -> Expand(OF) twice, the marked tokens by the Token key prefix (model, sid, layer),
-// then per run the frontier of trace_backward.cypher (VarLengthExpand(Pruning,BFS,All)) and one Expand(All) of each
+// then per run the backward frontier of trace.cypher (VarLengthExpand(Pruning,BFS,All)) and one Expand(All) of each
 // frontier node's ATTENDS.
 //
 // Example
@@ -29,23 +29,24 @@ CALL {
     WHERE NOT w.special
   RETURN count(w) AS words, count(CASE WHEN w.marked THEN 1 END) AS marked
 }
-WITH s, ra, rb, words, marked, $tau * 10000 AS tq
+WITH s, words, marked, [[ra, ma.scale], [rb, mb.scale]] AS runs
 WHERE marked > 0
-UNWIND [ra, rb] AS run
+UNWIND runs AS x
+WITH s, words, marked, x[0] AS run, toFloat(x[1]) AS scale, $tau * x[1] AS tq
 CALL {
-  WITH run, tq
+  WITH run, tq, scale
   MATCH (start:Token {model: run.model, sid: run.sid, layer: run.layers, pos: 0})
   MATCH (start)<-[rs:ATTENDS*0..]-(t)
     WHERE all(r IN rs WHERE r.max > tq)
-  WITH DISTINCT run, tq, t
-  WITH run, tq, collect(t) AS ts
+  WITH DISTINCT run, tq, scale, t
+  WITH run, tq, scale, collect(t) AS ts
   CALL {
-    WITH ts, tq
+    WITH ts, tq, scale
     UNWIND ts AS t
     MATCH (t)<-[r:ATTENDS]-(lo)
       WHERE t.layer > 0 AND r.max > tq
     RETURN collect([t.layer, t.pos, lo.pos,
-                    reduce(x = 0, q IN r.q | x + CASE WHEN q > tq THEN q ELSE 0 END) / 10000.0]) AS rels
+                    reduce(x = 0, q IN r.q | x + CASE WHEN q > tq THEN q ELSE 0 END) / scale]) AS rels
   }
   WITH run, ts, [l IN range(0, run.layers) | [e IN rels WHERE e[0] = l]] AS byLayer
   WITH run, ts,

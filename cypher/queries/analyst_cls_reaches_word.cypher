@@ -10,7 +10,7 @@
 //   $share     the fraction of sentences, e.g. 0.5
 //
 // Plan: NodeIndexSeek(Token key prefix) for the word's layer-0 tokens, then per sentence the trace of
-// trace_backward.cypher (VarLengthExpand(Pruning,BFS,All) + Expand(All)).
+// trace.cypher with all heads (VarLengthExpand(Pruning,BFS,All) + Expand(All)).
 //
 // Example
 //   :param model => 'bge-small-en-v1.5';
@@ -18,7 +18,7 @@
 //   :param tau => 0.1;
 //   :param share => 0.5;
 MATCH (m:Model {id: $model})
-WITH m, $tau * 10000 AS tq
+WITH m, $tau * m.scale AS tq
 WHERE m.floor <= $tau AND $tau <= 1
 MATCH (w:Token {model: $model, layer: 0, text: $word})
 WITH tq, w.sid AS sid, collect(w.pos) AS positions

@@ -8,7 +8,7 @@
 //   $tau       threshold τ in [floor, 1] (the model's Model.floor, 0.01 by default); outside it: no rows
 //   $limit     how many heads
 //
-// Plan: per Run, the trace of trace_backward.cypher (VarLengthExpand(Pruning,BFS,All) + Expand(All)), then
+// Plan: per Run, the [CLS] trace of trace.cypher with all heads (VarLengthExpand(Pruning,BFS,All) + Expand(All)), then
 // EagerAggregation per head.
 //
 // Example
@@ -17,7 +17,7 @@
 //   :param tau => 0.3;
 //   :param limit => 10;
 MATCH (m:Model {id: $model})
-WITH m, $tau * 10000 AS tq
+WITH m, $tau * m.scale AS tq
 WHERE m.floor <= $tau AND $tau <= 1
 MATCH (run:Run {model: $model})-[:OF]->(s:Sentence)
 WITH tq, run, coalesce(s.label, '') = $label AS labelled

@@ -1,5 +1,5 @@
-// run_info — what the query service checks before a query: the model's floor and shape, and the sentence's tokens
-// [CLS] rollout and attention flow (max-flow; an empty list when ingest did not compute it) (no row = unknown
+// run_info — what the query service checks before a query: the model's floor, weight scale and shape, and the sentence's
+// tokens, [CLS] rollout and attention flow (max-flow; an empty list when ingest did not compute it) (no row = unknown
 // model; sentence null = not ingested for this model).
 //
 // Parameters
@@ -20,5 +20,5 @@ CALL {
   MATCH (t:Token {model: $model, sid: $sid, layer: 0, pos: p})
   RETURN collect(t.text) AS tokens, collect(t.rollout) AS rollout, collect(t.attentionFlow) AS attentionFlow
 }
-RETURN m.floor AS floor, m.layers AS layers, m.heads AS heads, run.n AS n, run.layers AS runLayers,
+RETURN m.floor AS floor, m.scale AS scale, m.layers AS layers, m.heads AS heads, run.n AS n, run.layers AS runLayers,
        run.heads AS runHeads, tokens, rollout, attentionFlow, s.text AS text, s.textB AS textB

@@ -1,5 +1,5 @@
 // stored_attention — every stored ATTENDS relationship of one model on one sentence, columnar in one row: the
-// stored matrices A^l_h (q = round(w·10⁴), 0 below the floor) for comparisons computed client-side.
+// stored matrices A^l_h (q = round(w·Model.scale), 0 below the floor) for comparisons computed client-side.
 //
 // Parameters
 //   $model     model id

@@ -9,7 +9,7 @@ import { traceAtHigherTau, headsInLayer, traceLength } from '../../main/resource
 const fixtures = JSON.parse(readFileSync(new URL('./fixtures/traces.json', import.meta.url), 'utf8'));
 
 /** The request as the UI holds it (state.js): tokens as numbers, heads as {layer, head}. */
-function uiRequest(r, tau) {
+function uiRequest(r, tau, scale) {
   return {
     direction: r.direction,
     alpha: r.alpha,
@@ -17,6 +17,7 @@ function uiRequest(r, tau) {
     tokens: r.tokens ? r.tokens.split(',').map(Number) : [],
     heads: r.heads ? r.heads.split(',').map((x) => { const [layer, head] = x.split(':').map(Number); return { layer, head }; }) : [],
     tau,
+    scale,
   };
 }
 
@@ -49,12 +50,12 @@ test('the fixtures hold traces that get smaller as τ rises', () => {
 for (const c of fixtures.cases) {
   for (const h of c.higher) {
     test(`${c.name}: τ ${c.base.tau} → ${h.tau} equals the API's trace`, () => {
-      const got = traceAtHigherTau(c.base.trace, uiRequest(c.request, h.tau), c.layers, c.heads);
+      const got = traceAtHigherTau(c.base.trace, uiRequest(c.request, h.tau, c.scale), c.layers, c.heads);
       assertSameTrace(got, h.trace);
     });
   }
   test(`${c.name}: deriving at the loaded τ gives the loaded trace back`, () => {
-    const got = traceAtHigherTau(c.base.trace, uiRequest(c.request, c.base.tau), c.layers, c.heads);
+    const got = traceAtHigherTau(c.base.trace, uiRequest(c.request, c.base.tau, c.scale), c.layers, c.heads);
     assertSameTrace(got, c.base.trace);
   });
 }

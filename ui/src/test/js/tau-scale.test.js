@@ -9,7 +9,7 @@ import {
 
 const fixtures = JSON.parse(readFileSync(new URL('./fixtures/traces.json', import.meta.url), 'utf8'));
 const c = fixtures.cases[0];
-const req = (tau) => ({ direction: 'backward', alpha: 0.5, fromLayer: null, tokens: [], heads: [], tau });
+const req = (tau) => ({ direction: 'backward', alpha: 0.5, fromLayer: null, tokens: [], heads: [], tau, scale: c.scale });
 
 test('the picked τ is the lowest that keeps the drawn token pairs within the budget', () => {
   const base = c.base.trace;
@@ -18,7 +18,7 @@ test('the picked τ is the lowest that keeps the drawn token pairs within the bu
   const tau = pickTauWithinBudget(base, req(c.base.tau), c.layers, c.base.tau, c.heads, budget);
   assert.ok(tau > c.base.tau);
   assert.ok(tokenPairs(traceAtHigherTau(base, req(tau), c.layers, c.heads)) <= budget);
-  const below = Math.round(tau * 1e4 - 1) / 1e4;
+  const below = (Math.round(tau * c.scale) - 1) / c.scale;
   assert.ok(tokenPairs(traceAtHigherTau(base, req(below), c.layers, c.heads)) > budget, 'one step lower is over budget');
 });
 
@@ -30,7 +30,7 @@ test('at the top τ the trace is only its start', () => {
   const top = tauTop(c.base.trace, req(c.base.tau), c.layers);
   assert.ok(top > c.base.tau);
   assert.equal(traceAtHigherTau(c.base.trace, req(top), c.layers, c.heads).edges.length, 0);
-  const below = Math.round(top * 1e4 - 1) / 1e4;
+  const below = (Math.round(top * c.scale) - 1) / c.scale;
   assert.ok(traceAtHigherTau(c.base.trace, req(below), c.layers, c.heads).edges.length > 0);
 });
 

@@ -132,7 +132,7 @@ class CrashResumeTest {
             unique.putIfAbsent(s.input().id(), s);
         }
         long tokens = 0, rels = 0, stats = 0;
-        int floorQ = StoredWeights.floorQ(FLOOR);
+        int floorQ = StoredWeights.floorQ(FLOOR, StoredWeights.SCALE);
         try (AttentionModel m = ModelCatalog.standard().open(MODEL, LoadOptions.defaults())) {
             for (CorpusEntry.Sentence s : unique.values()) {
                 ForwardResult r = m.encode(s.input());
@@ -144,7 +144,8 @@ class CrashResumeTest {
                         for (int j = 0; j < n; j++) {
                             boolean any = false;
                             for (int h = 0; h < H && !any; h++) {
-                                any = StoredWeights.quantize(r.attention().weight(l, h, i, j)) >= floorQ;
+                                any = StoredWeights.quantize(r.attention().weight(l, h, i, j), StoredWeights.SCALE)
+                                        >= floorQ;
                             }
                             if (any) rels++;
                         }

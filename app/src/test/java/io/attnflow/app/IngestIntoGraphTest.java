@@ -58,7 +58,7 @@ class IngestIntoGraphTest {
             writer.ensureModel(m.info());
             writer.write(SentenceMetrics.of(r));
             GraphReader reader = new GraphReader(graph);
-            int floorQ = StoredWeights.floorQ(0.01);
+            int floorQ = StoredWeights.floorQ(0.01, StoredWeights.SCALE);
             long kept = 0, below = 0;
             for (int l = 1; l <= r.attention().layers(); l++) {
                 for (int h = 0; h < r.attention().heads(); h++) {
@@ -66,7 +66,7 @@ class IngestIntoGraphTest {
                     for (int i = 0; i < r.n(); i++) {
                         for (int j = 0; j < r.n(); j++) {
                             float w = r.attention().weight(l, h, i, j);
-                            int q = StoredWeights.quantize(w);
+                            int q = StoredWeights.quantize(w, StoredWeights.SCALE);
                             if (q >= floorQ) {
                                 kept++;
                                 assertEquals(

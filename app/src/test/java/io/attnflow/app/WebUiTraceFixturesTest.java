@@ -78,6 +78,7 @@ class WebUiTraceFixturesTest {
                 out.put("sid", sid);
                 out.put("layers", model.get("layers").asInt());
                 out.put("heads", model.get("heads").asInt());
+                out.put("scale", model.get("scale").asInt());
                 out.set("request", json.valueToTree(c.request()));
                 out.set("base", traceAt(api, sid, c, c.tau()));
                 ArrayNode higher = out.putArray("higher");

@@ -264,7 +264,7 @@ final class BenchIngestCommand implements Callable<Integer> {
         return medianOf(rows.stream().mapToDouble(r -> r[column]).toArray());
     }
 
-    private static double medianOf(double[] v) {
+    static double medianOf(double[] v) {
         double[] s = v.clone();
         Arrays.sort(s);
         return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;

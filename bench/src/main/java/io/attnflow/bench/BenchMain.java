@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
             CommandLine.HelpCommand.class,
             BenchIngestCommand.class,
             BenchQueriesCommand.class,
-            BenchAttentionFlowCommand.class
+            BenchAttentionFlowCommand.class,
+            BenchScaleCommand.class
         })
 public final class BenchMain {
 

@@ -33,7 +33,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code attnflow-bench bench-queries}: p50/p95 of the backward [CLS] trace (AttentionQueries.trace, i.e.
- * run_info.cypher + trace_backward.cypher over Bolt + flow/influence in Java) at n≈32 and n≈128, τ 0.05 and 0.1, and
+ * run_info.cypher + trace.cypher over Bolt + flow/influence in Java) at n≈32 and n≈128, τ 0.05 and 0.1, and
  * of compare (two real models on one sentence), first with 100 sentences in the store, then with 10,000. The
  * measured sentences are real: built from demo-corpus words and encoded by two bundled models. The other sentences
  * that fill the store to 100 and 10,000 are synthetic (n=8, 12×12 heads, random weights) and bulk-created 200 per

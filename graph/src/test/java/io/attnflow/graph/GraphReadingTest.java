@@ -104,14 +104,17 @@ class GraphReadingTest {
         assertEquals(
                 catA.tokens().stream().map(t -> t.text()).toList(),
                 tokens.stream().map(GraphReader.StoredToken::text).toList());
-        int floorQ = StoredWeights.floorQ(0.01);
+        int floorQ = StoredWeights.floorQ(0.01, StoredWeights.SCALE);
         for (int l = 1; l <= A.layers(); l++) {
             for (int h = 0; h < A.heads(); h++) {
                 float[][] stored = reader.attention("model-a", CAT.id(), l, h).orElseThrow();
                 for (int i = 0; i < catA.n(); i++) {
                     for (int j = 0; j < catA.n(); j++) {
-                        int q = StoredWeights.quantize(catA.attention().weight(l, h, i, j));
-                        assertEquals(q >= floorQ ? q / 1e4f : 0f, stored[i][j], 1e-7f);
+                        int q = StoredWeights.quantize(catA.attention().weight(l, h, i, j), StoredWeights.SCALE);
+                        assertEquals(
+                                q >= floorQ ? (float) StoredWeights.dequantize(q, StoredWeights.SCALE) : 0f,
+                                stored[i][j],
+                                1e-7f);
                     }
                 }
             }

@@ -58,7 +58,7 @@ class GraphWriterTest {
         writer.ensureModel(MODEL);
         WriteStats stats = writer.write(SentenceMetrics.of(r));
 
-        int n = r.n(), floorQ = StoredWeights.floorQ(FLOOR);
+        int n = r.n(), floorQ = StoredWeights.floorQ(FLOOR, StoredWeights.SCALE);
         int[][][][] stored = new int[MODEL.layers() + 1][MODEL.heads()][n][n];
         try (Session s = graph.connection.session()) {
             for (Record rec : s.run(
@@ -83,7 +83,7 @@ class GraphWriterTest {
             for (int h = 0; h < MODEL.heads(); h++) {
                 for (int i = 0; i < n; i++) {
                     for (int j = 0; j < n; j++) {
-                        int q = StoredWeights.quantize(r.attention().weight(l, h, i, j));
+                        int q = StoredWeights.quantize(r.attention().weight(l, h, i, j), StoredWeights.SCALE);
                         int expected = q >= floorQ ? q : 0;
                         assertEquals(
                                 expected, stored[l][h][i][j], "layer " + l + " head " + h + " (" + i + "," + j + ")");
@@ -287,7 +287,8 @@ class GraphWriterTest {
     private static String counts() {
         return graph.count("MATCH (n) WHERE " + TestGraph.NOT_MIGRATIONS + " RETURN count(n)") + " nodes, "
                 + graph.count("MATCH (a)-[r]->() WHERE none(l IN labels(a) WHERE l STARTS WITH '__Neo4jMigration')"
-                        + " RETURN count(r)") + " rels, "
+                        + " RETURN count(r)")
+                + " rels, "
                 + graph.count("MATCH ()-[r:ATTENDS]->() RETURN sum(size(r.q))") + " q";
     }
 

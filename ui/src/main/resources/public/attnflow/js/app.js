@@ -30,6 +30,9 @@ window.attnflow = app;
 export const model = (id) => app.models.find((m) => m.id === id);
 export const floorOf = (m) => (m && Number.isFinite(m.floor) ? m.floor : 0.01);
 
+/** A model's weight scale: its stored weights are q = round(w·scale) (StoredWeights). */
+export const scaleOf = (m) => m.scale;
+
 /** The store floor both shown models share: τ may not go below it. */
 export function tauFloor() {
   const f = floorOf(model(state.model));

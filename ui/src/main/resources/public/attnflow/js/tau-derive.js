@@ -23,7 +23,8 @@ export function headsInLayer(selected, l, H) {
  * recomputed exactly as core's TraceAssembler does (same edge order, same arithmetic); rollout and attention flow (max-flow) do not depend on τ.
  *
  * @param trace the loaded trace (the API's JSON) at a τ ≤ tau
- * @param req   {direction, tau, alpha, fromLayer, tokens, heads} of the new trace; only τ differs from the loaded one
+ * @param req   {direction, tau, alpha, fromLayer, tokens, heads, scale} of the new trace; only τ differs from the
+ *              loaded one; scale is the model's weight scale (`scale` of /api/models: q = round(w·scale))
  * @param L     layers
  * @param H     heads per layer
  */
@@ -31,10 +32,10 @@ export function traceAtHigherTau(trace, req, L, H) {
   const backward = req.direction !== 'forward';
   const from = req.fromLayer ?? (backward ? L : 0);
   const starts = [...new Set(req.tokens.length ? req.tokens : [0])].sort((a, b) => a - b);
-  // As StoredWeights.exceeds: the stored q = round(w·1e4) against τ·1e4, so the cut is bit-identical to the server's.
-  const limit = req.tau * 1e4;
+  // As StoredWeights.exceeds: the stored q = round(w·scale) against τ·scale, so the cut is bit-identical to the server's.
+  const limit = req.tau * req.scale;
   const byLayer = Array.from({ length: L + 1 }, () => []);
-  for (const e of trace.edges) if (Math.round(e.w * 1e4) > limit) byLayer[e.toLayer].push(e);
+  for (const e of trace.edges) if (Math.round(e.w * req.scale) > limit) byLayer[e.toLayer].push(e);
 
   // Frontier expansion, layer by layer away from l0: an edge counts only if its near end is in the frontier.
   let frontier = new Set(starts);

@@ -1,5 +1,5 @@
-// The τ slider's scale and the readable default τ. The store keeps q = round(w·10⁴), so τ has a resolution of 10⁻⁴
-// and every τ here is a multiple of it. No DOM.
+// The τ slider's scale and the readable default τ. The store keeps q = round(w·scale) (req.scale, the model's `scale`
+// of /api/models); the cuts below work on those q. Slider positions give τ rounded to 10⁻⁴ for reading. No DOM.
 import { traceAtHigherTau } from './tau-derive.js';
 
 /** Drawn token pairs at most, by default: beyond this a trace is a hairball (docs/DESIGN.md, "Readable by default"). */
@@ -30,10 +30,11 @@ function firstLayer(req, L) {
 export function tauTop(trace, req, L) {
   const first = firstLayer(req, L);
   let q = -1;
-  for (const e of trace.edges) if (e.toLayer === first) q = Math.max(q, Math.round(e.w * 1e4));
+  const s = req.scale;
+  for (const e of trace.edges) if (e.toLayer === first) q = Math.max(q, Math.round(e.w * s));
   if (q < 0) return null;
-  // The cut is q > τ·10⁴ in floating point (as on the server): q/10⁴·10⁴ may fall just below q, so go one step up then.
-  return q > (q / 1e4) * 1e4 ? (q + 1) / 1e4 : q / 1e4;
+  // The cut is q > τ·scale in floating point (as on the server): q/scale·scale may fall just below q, so go one step up then.
+  return q > (q / s) * s ? (q + 1) / s : q / s;
 }
 
 /**
@@ -42,15 +43,16 @@ export function tauTop(trace, req, L) {
  */
 export function pickTauWithinBudget(trace, req, L, tau, H, budget = PAIR_BUDGET) {
   if (tokenPairs(trace) <= budget) return tau;
-  const qs = [...new Set(trace.edges.map((e) => Math.round(e.w * 1e4)))].filter((q) => q / 1e4 > tau).sort((a, b) => a - b);
+  const s = req.scale;
+  const qs = [...new Set(trace.edges.map((e) => Math.round(e.w * s)))].filter((q) => q / s > tau).sort((a, b) => a - b);
   let lo = 0;
   let hi = qs.length - 1; // at τ = qs[last] nothing above it remains: within budget
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    const t = qs[mid] / 1e4;
+    const t = qs[mid] / s;
     if (tokenPairs(traceAtHigherTau(trace, { ...req, tau: t }, L, H)) <= budget) hi = mid; else lo = mid + 1;
   }
-  return qs.length ? qs[lo] / 1e4 : tau;
+  return qs.length ? qs[lo] / s : tau;
 }
 
 /** Slider position 0…SLIDER_STEPS of τ on a logarithmic scale from the floor to the top. */
@@ -60,7 +62,7 @@ export function tauToSlider(tau, floor, top) {
   return Math.round((SLIDER_STEPS * Math.log(t / floor)) / Math.log(top / floor));
 }
 
-/** τ of a slider position (the inverse of tauToSlider), a multiple of 10⁻⁴. */
+/** τ of a slider position (the inverse of tauToSlider), rounded to 10⁻⁴ for reading. */
 export function sliderToTau(s, floor, top) {
   if (!(top > floor)) return floor;
   return quantise(floor * Math.pow(top / floor, s / SLIDER_STEPS));

@@ -1,7 +1,7 @@
 // Fetching what the picture shows: the trace(s) for the view state, derived in the browser when only τ went up,
 // the server's comparison of two models, and the caches of per-sentence data. Later calls supersede earlier ones.
 import { api } from './api.js';
-import { app, state, model } from './app.js';
+import { app, state, model, scaleOf } from './app.js';
 import { writeState } from './state.js';
 import { overlay } from './dom.js';
 import { shape } from './trace-model.js';
@@ -19,7 +19,7 @@ export const timing = { tauInputAt: null }; // when the current burst of τ slid
 export function traceRequest() {
   return {
     direction: state.dir, tau: state.tau, alpha: state.alpha, fromLayer: state.layer, tokens: state.tokens,
-    heads: state.heads,
+    heads: state.heads, scale: scaleOf(model(state.model)),
   };
 }
 
@@ -37,7 +37,7 @@ function canDerive(req) {
 function derive(req) {
   const one = (T, m) => {
     const { L, H } = shape(T, model(m));
-    return traceAtHigherTau(T, req, L, H);
+    return traceAtHigherTau(T, { ...req, scale: scaleOf(model(m)) }, L, H);
   };
   return [one(app.loadedA, state.model), app.loadedB ? one(app.loadedB, state.cmp) : null, app.tokens];
 }

@@ -131,8 +131,8 @@ class FineTuneAnalystQueriesPinnedTest {
             }
             int count = runs.get(model).size();
             assertEquals(count, ((Number) row.get("sentences")).intValue(), model);
-            assertEquals(reach / count, AnalystQueriesPinnedTest.d(row, "meanReach"), EPS, model);
-            assertEquals(nodes / count, AnalystQueriesPinnedTest.d(row, "meanNodes"), EPS, model);
+            assertEquals(reach / count, PinnedCorpus.d(row, "meanReach"), EPS, model);
+            assertEquals(nodes / count, PinnedCorpus.d(row, "meanNodes"), EPS, model);
             if (model.equals(FineTunedFixture.BASE)) assertNull(row.get("step"));
             else assertEquals(steps.get(model), ((Number) row.get("step")).intValue(), model);
         }
@@ -172,9 +172,9 @@ class FineTuneAnalystQueriesPinnedTest {
             }
             Map<String, Object> row = rows.get(k);
             assertEquals(sentences, ((Number) row.get("sentences")).intValue(), model);
-            assertEquals(share / sentences, AnalystQueriesPinnedTest.d(row, "meanShare"), EPS, model);
-            assertEquals(wordShare / sentences, AnalystQueriesPinnedTest.d(row, "meanWordShare"), EPS, model);
-            assertEquals(chance / sentences, AnalystQueriesPinnedTest.d(row, "chance"), EPS, model);
+            assertEquals(share / sentences, PinnedCorpus.d(row, "meanShare"), EPS, model);
+            assertEquals(wordShare / sentences, PinnedCorpus.d(row, "meanWordShare"), EPS, model);
+            assertEquals(chance / sentences, PinnedCorpus.d(row, "chance"), EPS, model);
         }
     }
 }

@@ -135,15 +135,19 @@ class RealModelQueriesTest {
                 assertEquals(List.of(e.shared(), e.onlyA(), e.onlyB()), List.of(g.shared(), g.onlyA(), g.onlyB()));
                 assertEquals(e.cosine(), g.cosine(), 1e-6);
             }
-            List<Map<String, Object>> rows = queries.run(
-                            "compare_heads", Map.of("modelA", A, "modelB", B, "sid", sid, "tau", tau))
-                    .rows();
-            assertEquals(expected.heads().size(), rows.size(), "compare_heads has a row per head");
-            for (int h = 0; h < rows.size(); h++) {
-                HeadComparison e = expected.heads().get(h);
-                assertEquals(e.shared(), ((Number) rows.get(h).get("shared")).intValue());
-                assertEquals(e.cosine(), ((Number) rows.get(h).get("cosine")).doubleValue(), 1e-6);
-                assertEquals(e.cosineBound(), ((Number) rows.get(h).get("cosineBound")).doubleValue(), 1e-6);
+            Map<String, Object> p = new java.util.HashMap<>(Map.of("modelA", A, "modelB", B, "sid", sid, "tau", tau));
+            p.put("corpus", null);
+            p.put("limit", null);
+            List<Map<String, Object>> rows =
+                    maps(queries.run("compare", p).rows().get(0), "heads");
+            assertEquals(expected.heads().size(), rows.size(), "compare.cypher has an entry per head");
+            Map<String, Map<String, Object>> byHead = new java.util.HashMap<>();
+            for (Map<String, Object> row : rows) byHead.put(row.get("layer") + ":" + row.get("head"), row);
+            for (HeadComparison e : expected.heads()) {
+                Map<String, Object> row = byHead.get(e.layer() + ":" + e.head());
+                assertEquals(e.shared(), num(row, "shared").intValue());
+                assertEquals(e.cosine(), num(row, "cosine").doubleValue(), 1e-6);
+                assertEquals(e.cosineBound(), num(row, "cosineBound").doubleValue(), 1e-6);
             }
         }
     }
@@ -195,39 +199,44 @@ class RealModelQueriesTest {
         assertTrue(err.toString().contains("attnflow ingest --model " + A), err.toString());
     }
 
-    /** The files that compute a quantity from a trace, on real traces, against the core trace of the same run. */
+    /** trace.cypher's numbers, on real traces, against the core trace of the same run. */
     @Test
-    void nodeValuesInfluenceAndHeadImportanceFilesEqualTheCoreOnRealSentences() {
+    void traceFileNodeValuesInfluenceAndHeadImportanceEqualTheCoreOnRealSentences() {
         for (ForwardResult r : resultsA) {
             TraceRequest req = TraceRequest.fromCls(A, r.input().id()).withTau(0.05);
             TraceResult core = MatrixTrace.trace(stored(r), texts(r), req, null);
             Map<String, Object> p = new java.util.HashMap<>(
                     Map.of("model", A, "sid", r.input().id(), "tau", 0.05, "tokens", List.of(), "heads", List.of()));
-            p.put("alpha", TraceRequest.DEFAULT_ALPHA);
-            List<Map<String, Object>> values = queries.run("node_values", p).rows();
-            assertEquals(core.nodes().size(), values.size(), "node_values has a row per trace node");
-            for (int k = 0; k < values.size(); k++) {
+            List<Map<String, Object>> rows = queries.run("trace", p).rows();
+            assertEquals(1, rows.size(), "trace.cypher returns one row");
+            Map<String, Object> row = rows.get(0);
+            List<?> layer = (List<?>) row.get("nodeLayer"), pos = (List<?>) row.get("nodePos");
+            List<?> value = (List<?>) row.get("nodeValue");
+            assertEquals(core.nodes().size(), value.size(), "a node value per trace node");
+            for (int k = 0; k < value.size(); k++) {
                 TraceResult.Node x = core.nodes().get(k);
-                Map<String, Object> row = values.get(k);
                 assertEquals(
                         List.of(x.layer(), x.pos()),
-                        List.of(num(row, "layer").intValue(), num(row, "pos").intValue()));
-                assertEquals(x.value(), num(row, "value").doubleValue(), 1e-9, "value of " + x);
+                        List.of(((Number) layer.get(k)).intValue(), ((Number) pos.get(k)).intValue()));
+                assertEquals(x.value(), ((Number) value.get(k)).doubleValue(), 1e-9, "value of " + x);
             }
-            double[] influence = new double[r.n()];
-            for (Map<String, Object> row : queries.run("token_influence", p).rows())
-                influence[num(row, "pos").intValue()] = num(row, "influence").doubleValue();
-            assertArrayEquals(core.influence(), influence, 1e-9, "token_influence");
+            double[] influence = ((List<?>) row.get("influence"))
+                    .stream().mapToDouble(v -> ((Number) v).doubleValue()).toArray();
+            assertArrayEquals(core.influence(), influence, 1e-9, "influence");
             double[][] importance = new double[12][12];
-            List<Map<String, Object>> heads =
-                    queries.run("head_importance_trace", p).rows();
+            List<Map<String, Object>> heads = maps(row, "headImportance");
             assertTrue(heads.size() > 0, "the trace uses heads");
-            for (Map<String, Object> row : heads)
-                importance[num(row, "layer").intValue() - 1][num(row, "head").intValue()] =
-                        num(row, "importance").doubleValue();
+            for (Map<String, Object> h : heads)
+                importance[num(h, "layer").intValue() - 1][num(h, "head").intValue()] =
+                        num(h, "importance").doubleValue();
             for (int l = 0; l < 12; l++)
                 assertArrayEquals(core.headImportance()[l], importance[l], 1e-9, "layer " + (l + 1));
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Map<String, Object>> maps(Map<String, Object> row, String column) {
+        return (List<Map<String, Object>>) row.get(column);
     }
 
     static Number num(Map<String, Object> row, String key) {

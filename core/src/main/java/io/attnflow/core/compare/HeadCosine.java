@@ -15,11 +15,13 @@ import io.attnflow.core.trace.StoredAttention;
  * the one between â and b̂ by at most θ_A + θ_B, and cosine is 1-Lipschitz in the angle, so
  * |cos(a, b) − cos(â, b̂)| ≤ min(1, θ_A + θ_B) (1 because all entries are non-negative, so cosines lie in [0, 1]).
  *
- * <p>The Cypher query {@code compare_heads.cypher} computes the same three sums and the same bound.
+ * <p>The Cypher query {@code compare.cypher} computes the same three sums and the same bound.
  */
 public final class HeadCosine {
-    /** Half the quantization step plus float slack: the largest error of a kept weight. */
-    public static final double KEPT_ERROR = 0.5 / StoredWeights.SCALE + 1e-7;
+    /** Half the quantization step of a scale plus float slack: the largest error of a kept weight. */
+    public static double keptError(int scale) {
+        return StoredWeights.halfStep(scale) + 1e-7;
+    }
     /** Slack for a float32 softmax row that does not sum to exactly 1. */
     public static final double ROW_SUM_SLACK = 1e-5;
 
@@ -61,18 +63,19 @@ public final class HeadCosine {
             for (int j = 0; j < n; j++) {
                 int q = a.q(layer, head, i, j);
                 if (q > 0) {
-                    kept += StoredWeights.dequantize(q);
+                    kept += StoredWeights.dequantize(q, a.scale());
                     count++;
                 }
             }
-            eps2 += rowError(a.floor(), kept, count);
+            eps2 += rowError(a.floor(), kept, count, a.scale());
         }
         return eps2;
     }
 
     /** One row's share of ε²: f·max(0, D_r) + k_r·(kept error)². */
-    public static double rowError(double floor, double keptSum, int keptCount) {
-        double dropped = 1 + ROW_SUM_SLACK - keptSum + keptCount * (0.5 / StoredWeights.SCALE);
-        return floor * Math.max(0, dropped) + keptCount * KEPT_ERROR * KEPT_ERROR;
+    public static double rowError(double floor, double keptSum, int keptCount, int scale) {
+        double dropped = 1 + ROW_SUM_SLACK - keptSum + keptCount * StoredWeights.halfStep(scale);
+        double kept = keptError(scale);
+        return floor * Math.max(0, dropped) + keptCount * kept * kept;
     }
 }

@@ -1,6 +1,5 @@
 package io.attnflow.core.compare;
 
-import io.attnflow.core.model.StoredWeights;
 import io.attnflow.core.query.InvalidQueryException;
 import io.attnflow.core.trace.AttentionStore;
 import io.attnflow.core.trace.MatrixTrace;
@@ -179,8 +178,8 @@ public final class MatrixComparison {
                 if (head != null && head != h) continue;
                 for (int i = 0; i < a.n(); i++) {
                     for (int j = 0; j < a.n(); j++) {
-                        boolean inA = StoredWeights.exceeds(a.q(l, h, i, j), tau);
-                        boolean inB = StoredWeights.exceeds(b.q(l, h, i, j), tau);
+                        boolean inA = a.exceeds(l, h, i, j, tau);
+                        boolean inB = b.exceeds(l, h, i, j, tau);
                         if (!inA && !inB) continue;
                         EdgeSide side = inA && inB ? EdgeSide.SHARED : inA ? EdgeSide.ONLY_A : EdgeSide.ONLY_B;
                         out.add(new EdgeDiff(l, h, j, i, a.w(l, h, i, j), b.w(l, h, i, j), side));
@@ -210,8 +209,8 @@ public final class MatrixComparison {
         int shared = 0, onlyA = 0, onlyB = 0;
         for (int i = 0; i < a.n(); i++) {
             for (int j = 0; j < a.n(); j++) {
-                boolean inA = StoredWeights.exceeds(a.q(l, h, i, j), tau);
-                boolean inB = StoredWeights.exceeds(b.q(l, h, i, j), tau);
+                boolean inA = a.exceeds(l, h, i, j, tau);
+                boolean inB = b.exceeds(l, h, i, j, tau);
                 if (inA && inB) shared++;
                 else if (inA) onlyA++;
                 else if (inB) onlyB++;

@@ -1,6 +1,5 @@
 package io.attnflow.core.trace;
 
-import io.attnflow.core.model.StoredWeights;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -43,7 +42,7 @@ public final class MatrixTrace {
                         // backward: f is the attending token i at l, o the attended j at l-1; forward the reverse
                         int i = plan.backward() ? f : o, j = plan.backward() ? o : f;
                         int q = a.q(l, h, i, j);
-                        if (q > 0 && StoredWeights.exceeds(q, plan.tau())) {
+                        if (q > 0 && a.exceeds(l, h, i, j, plan.tau())) {
                             edges.add(new TraceResult.Edge(l - 1, j, l, i, h, a.w(l, h, i, j)));
                             next[o] = true;
                         }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.attnflow.core.model.AttentionTensor;
-import io.attnflow.core.model.StoredWeights;
 import io.attnflow.core.query.InvalidQueryException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -58,7 +57,7 @@ class MatrixTraceTest {
                 if (!reachesDown(a, tau, l, i, layers, 0)) continue;
                 for (int h = 0; h < heads; h++) {
                     for (int j = 0; j < n; j++) {
-                        if (StoredWeights.exceeds(a.q(l, h, i, j), tau)) expected.add(l + ":" + h + ":" + i + ":" + j);
+                        if (a.exceeds(l, h, i, j, tau)) expected.add(l + ":" + h + ":" + i + ":" + j);
                     }
                 }
             }
@@ -74,7 +73,7 @@ class MatrixTraceTest {
         if (l == top) return i == start;
         for (int h = 0; h < a.heads(); h++) {
             for (int k = 0; k < a.n(); k++) {
-                if (StoredWeights.exceeds(a.q(l + 1, h, k, i), tau) && reachesDown(a, tau, l + 1, k, top, start)) {
+                if (a.exceeds(l + 1, h, k, i, tau) && reachesDown(a, tau, l + 1, k, top, start)) {
                     return true;
                 }
             }
@@ -126,7 +125,7 @@ class MatrixTraceTest {
         assertTrue(t.nodes().stream().noneMatch(x -> x.layer() < 1));
         for (TraceResult.Edge e : t.edges()) {
             assertTrue(t.nodes().stream().anyMatch(x -> x.layer() == e.fromLayer() && x.pos() == e.fromPos()));
-            assertTrue(StoredWeights.exceeds(a.q(e.toLayer(), e.head(), e.toPos(), e.fromPos()), 0.05));
+            assertTrue(a.exceeds(e.toLayer(), e.head(), e.toPos(), e.fromPos(), 0.05));
         }
     }
 

@@ -3,7 +3,7 @@ package io.attnflow.graph.query;
 import java.util.List;
 
 /**
- * A model's shape and floor, and one sentence's tokens and rollout, as stored (run_info.cypher).
+ * A model's shape, floor and weight scale ({@code Model.scale}), and one sentence's tokens and rollout, as stored (run_info.cypher).
  *
  * @param rollout       the attention-rollout relevance of each input token for {@code [CLS]}, computed at ingest
  * @param attentionFlow the attention flow (max-flow) of each input token from {@code [CLS]}, computed at ingest, or
@@ -13,6 +13,7 @@ public record RunInfo(
         String model,
         String sid,
         double floor,
+        int scale,
         int layers,
         int heads,
         int n,

@@ -1,5 +1,6 @@
 package io.attnflow.graph.query;
 
+import io.attnflow.core.model.StoredWeights;
 import io.attnflow.core.query.UnknownModelException;
 import io.attnflow.core.query.UnknownSentenceException;
 import io.attnflow.core.trace.AttentionStore;
@@ -18,8 +19,8 @@ import org.neo4j.driver.Record;
 import org.neo4j.driver.Value;
 
 /**
- * T1 over the graph: what a sentence's run stores (run_info.cypher), its traces (trace_backward/trace_forward.cypher,
- * with node values, influence and head importance computed from the returned edges by {@link TraceAssembler}), and
+ * T1 over the graph: what a sentence's run stores (run_info.cypher), its traces (trace.cypher's nodes and edges, with
+ * node values, influence and head importance computed from the returned edges by {@link TraceAssembler}), and
  * its stored matrices (stored_attention.cypher).
  */
 public final class TraceQueries implements AttentionStore {
@@ -56,6 +57,7 @@ public final class TraceQueries implements AttentionStore {
                 model,
                 sid,
                 r.get("floor").asDouble(),
+                r.get("scale").asInt(StoredWeights.LEGACY_SCALE),
                 r.get("runLayers").asInt(),
                 r.get("runHeads").asInt(),
                 r.get("n").asInt(),
@@ -102,13 +104,16 @@ public final class TraceQueries implements AttentionStore {
                 "fromLayer", plan.fromLayer(),
                 "toLayer", plan.toLayer(),
                 "tokens", plan.starts(),
-                "heads", heads);
-        List<Record> rows = runner.read(plan.backward() ? "trace_backward" : "trace_forward", params);
+                "heads", heads,
+                "direction", plan.backward() ? "backward" : "forward",
+                "alpha", plan.alpha(),
+                "quantities", false);
+        List<Record> rows = runner.read("trace", params);
         if (rows.isEmpty()) throw new UnknownSentenceException(request.model(), request.sid());
         return edges(rows.get(0));
     }
 
-    /** Unpacks the columnar edge lists of trace_backward/trace_forward.cypher into per-head edges. */
+    /** Unpacks the columnar edge lists of trace.cypher into per-head edges. */
     static List<TraceResult.Edge> edges(Record r) {
         List<Integer> toLayer = r.get("toLayer").asList(Value::asInt);
         List<Integer> toPos = r.get("toPos").asList(Value::asInt);
@@ -146,6 +151,6 @@ public final class TraceQueries implements AttentionStore {
                 q[((((layer.get(k) - 1) * heads + h) * n + is.get(k)) * n) + js.get(k)] = v.get(h);
             }
         }
-        return StoredAttention.ofStored(info.layers(), heads, n, info.floor(), q);
+        return StoredAttention.ofStored(info.layers(), heads, n, info.floor(), info.scale(), q);
     }
 }

@@ -227,6 +227,7 @@ public final class GraphReader {
                         + ", was layer " + layer + ", head " + head);
             }
             float[][] a = new float[n][n];
+            int scale = run.get("scale").asInt(StoredWeights.LEGACY_SCALE);
             tx.run(
                             """
                                 UNWIND range(0, $n - 1) AS p
@@ -236,7 +237,7 @@ public final class GraphReader {
                                 RETURN i, j, q""",
                             Map.of("model", model, "sid", sid, "n", n, "layer", layer, "head", head))
                     .forEachRemaining(r -> a[r.get("i").asInt()][r.get("j").asInt()] =
-                            (float) StoredWeights.dequantize(r.get("q").asInt()));
+                            (float) StoredWeights.dequantize(r.get("q").asInt(), scale));
             return Optional.of(a);
         });
     }
@@ -291,7 +292,8 @@ public final class GraphReader {
 
     private static Record runOf(org.neo4j.driver.TransactionContext tx, String model, String sid) {
         List<Record> runs = tx.run(
-                        "MATCH (r:Run {model: $model, sid: $sid}) RETURN r.n AS n, r.layers AS layers, r.heads AS heads",
+                        "MATCH (r:Run {model: $model, sid: $sid}), (m:Model {id: $model})"
+                                + " RETURN r.n AS n, r.layers AS layers, r.heads AS heads, m.scale AS scale",
                         Map.of("model", model, "sid", sid))
                 .list();
         return runs.isEmpty() ? null : runs.get(0);
@@ -311,7 +313,7 @@ public final class GraphReader {
                 m.get("source").asString(null),
                 m.get("weightsSha256").asString(null),
                 m.get("floor").asDouble(StoredWeights.DEFAULT_FLOOR),
-                m.get("scale").asInt(StoredWeights.SCALE),
+                m.get("scale").asInt(StoredWeights.LEGACY_SCALE),
                 r.get("sentences").asLong(),
                 m.get("labels").isNull() ? null : m.get("labels").asList(Value::asString),
                 r.get("base").isNull()

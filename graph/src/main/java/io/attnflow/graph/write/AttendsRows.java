@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * The ATTENDS relationships of one sentence as parameter rows {@code [from, to, max, q_0 … q_{H-1}]}: from and to
- * index the sentence's tokens in (layer, pos) order (index = layer · n + pos), {@code q_h = round(w · 10⁴)} or 0
+ * index the sentence's tokens in (layer, pos) order (index = layer · n + pos), {@code q_h = round(w · scale)} or 0
  * when below the floor, and a row exists only when {@code max ≥ floorQ}.
  */
 final class AttendsRows {
@@ -19,8 +19,8 @@ final class AttendsRows {
         this.heads = heads;
     }
 
-    static AttendsRows of(AttentionTensor a, double floor) {
-        int n = a.n(), heads = a.heads(), floorQ = StoredWeights.floorQ(floor);
+    static AttendsRows of(AttentionTensor a, double floor, int scale) {
+        int n = a.n(), heads = a.heads(), floorQ = StoredWeights.floorQ(floor, scale);
         AttendsRows out = new AttendsRows(heads);
         float[][] rowsOfHeads = new float[heads][];
         int[] q = new int[heads];
@@ -30,7 +30,7 @@ final class AttendsRows {
                 for (int j = 0; j < n; j++) {
                     int max = 0, kept = 0;
                     for (int h = 0; h < heads; h++) {
-                        int v = StoredWeights.quantize(rowsOfHeads[h][j]);
+                        int v = StoredWeights.quantize(rowsOfHeads[h][j], scale);
                         if (v < floorQ) v = 0;
                         q[h] = v;
                         if (v > 0) kept++;

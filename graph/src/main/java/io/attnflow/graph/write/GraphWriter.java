@@ -35,6 +35,7 @@ public final class GraphWriter {
     private final GraphConnection connection;
     private final GraphDatabaseService local;
     private final double floor;
+    private final int scale;
     private final int batch;
     private Consumer<String> stageListener = stage -> {};
 
@@ -43,18 +44,31 @@ public final class GraphWriter {
      * @param batch edge rows per UNWIND batch
      */
     public GraphWriter(GraphConnection connection, double floor, int batch) {
-        this(connection, connection.localDatabase().orElse(null), floor, batch);
+        this(connection, floor, batch, StoredWeights.SCALE);
+    }
+
+    /**
+     * A writer at another weight scale than {@link StoredWeights#SCALE}: for tests of stores written by earlier
+     * versions (at {@link StoredWeights#LEGACY_SCALE}).
+     */
+    public GraphWriter(GraphConnection connection, double floor, int batch, int scale) {
+        this(connection, connection.localDatabase().orElse(null), floor, batch, scale);
     }
 
     /**
      * @param local the same database in this JVM, written through the Java API; null writes over Bolt
      */
     public GraphWriter(GraphConnection connection, GraphDatabaseService local, double floor, int batch) {
+        this(connection, local, floor, batch, StoredWeights.SCALE);
+    }
+
+    private GraphWriter(GraphConnection connection, GraphDatabaseService local, double floor, int batch, int scale) {
         if (!(floor > 0 && floor < 1)) throw new IllegalArgumentException("the floor must be in (0, 1), was " + floor);
         if (batch < 1) throw new IllegalArgumentException("the batch size must be positive, was " + batch);
         this.connection = connection;
         this.local = local;
         this.floor = floor;
+        this.scale = scale;
         this.batch = batch;
     }
 
@@ -92,20 +106,28 @@ public final class GraphWriter {
         props.put("source", info.source());
         props.put("weightsSha256", info.weightsSha256());
         props.put("floor", floor);
-        props.put("scale", StoredWeights.SCALE);
+        props.put("scale", scale);
         Record stored = GraphErrors.guard("writing the model " + info.id(), () -> {
             try (Session session = connection.session()) {
                 return session.executeWrite(tx -> tx.run(
                                 """
                             MERGE (m:Model {id: $id})
                             ON CREATE SET m += $props, m.ingestedAt = datetime()
-                            RETURN m.floor AS floor, m.weightsSha256 AS sha, m.layers AS layers, m.heads AS heads""",
+                            RETURN m.floor AS floor, m.weightsSha256 AS sha, m.layers AS layers, m.heads AS heads,
+                                   m.scale AS scale""",
                                 Map.of("id", info.id(), "props", props))
                         .single());
             }
         });
+        int storedScale = stored.get("scale").asInt(StoredWeights.LEGACY_SCALE);
+        if (storedScale != scale) {
+            throw new InvalidInputException("model " + info.id() + " is stored with weights at scale " + storedScale
+                    + ", this version writes them at " + scale + ": the store can still be read, but to add"
+                    + " sentences re-ingest the model into a new store (attnflow ingest --model " + info.id()
+                    + " --data-dir NEW_DIR …)");
+        }
         double storedFloor = stored.get("floor").asDouble(floor);
-        if (StoredWeights.floorQ(storedFloor) != StoredWeights.floorQ(floor)) {
+        if (StoredWeights.floorQ(storedFloor, scale) != StoredWeights.floorQ(floor, scale)) {
             throw new InvalidInputException("model " + info.id() + " is stored with floor " + storedFloor
                     + ", not " + floor + ": ingest it with --floor " + storedFloor
                     + " (all sentences of a model share one floor, so that traces stay exact)");
@@ -158,7 +180,8 @@ public final class GraphWriter {
         }
         List<SentenceRows> rows = new ArrayList<>(group.size());
         long start = System.nanoTime();
-        for (int i = 0; i < group.size(); i++) rows.add(SentenceRows.of(group.get(i), annotations.get(i), floor));
+        for (int i = 0; i < group.size(); i++)
+            rows.add(SentenceRows.of(group.get(i), annotations.get(i), floor, scale));
         String what = group.size() == 1
                 ? "writing sentence " + rows.get(0).sid()
                 : "writing " + group.size() + " sentences (" + rows.get(0).sid() + " …)";

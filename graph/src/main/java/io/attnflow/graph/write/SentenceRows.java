@@ -39,7 +39,7 @@ record SentenceRows(
         List<Map<String, Object>> stats,
         Map<String, Object> run) {
 
-    static SentenceRows of(SentenceMetrics analysed, RunAnnotations annotations, double floor) {
+    static SentenceRows of(SentenceMetrics analysed, RunAnnotations annotations, double floor, int scale) {
         ForwardResult result = analysed.forward();
         int n = result.n();
         int layers = result.attention().layers();
@@ -47,7 +47,7 @@ record SentenceRows(
             throw new IllegalArgumentException(
                     "attention is over " + result.attention().n() + " tokens, not " + n);
         }
-        AttendsRows attends = AttendsRows.of(result.attention(), floor);
+        AttendsRows attends = AttendsRows.of(result.attention(), floor, scale);
         Map<String, Object> sentence = new HashMap<>();
         sentence.put("text", result.input().text());
         sentence.put("textB", result.input().textB());

@@ -45,6 +45,8 @@ class CatalogueQueriesRunTest {
         values.put("tokens", List.of());
         values.put("heads", List.of());
         values.put("alpha", 0.5);
+        values.put("direction", "forward");
+        values.put("quantities", true);
         values.put("corpus", null);
         values.put("limit", 10);
         values.put("layer", null);
@@ -83,6 +85,6 @@ class CatalogueQueriesRunTest {
     void anUnknownQueryNameListsTheKnownOnes() {
         var e = org.junit.jupiter.api.Assertions.assertThrows(
                 UnknownQueryException.class, () -> QueryGraph.queries().run("drop_everything", Map.of()));
-        assertTrue(e.getMessage().contains("trace_backward"), e.getMessage());
+        assertTrue(e.getMessage().contains("compare_edges"), e.getMessage());
     }
 }

@@ -5,15 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.attnflow.core.compare.CompareResult;
-import io.attnflow.core.compare.CorpusComparison;
-import io.attnflow.core.compare.HeadChange;
 import io.attnflow.core.compare.HeadComparison;
 import io.attnflow.core.compare.HeadRef;
 import io.attnflow.core.compare.LayerComparison;
 import io.attnflow.core.compare.MatrixComparison;
-import io.attnflow.core.compare.SentenceDifference;
-import io.attnflow.core.heads.CorpusHeadImportance;
-import io.attnflow.core.heads.HeadScore;
 import io.attnflow.core.metrics.SentenceMetrics;
 import io.attnflow.core.model.AttentionTensor;
 import io.attnflow.core.model.ModelInfo;
@@ -21,7 +16,6 @@ import io.attnflow.core.model.SentenceInput;
 import io.attnflow.core.model.TokenInfo;
 import io.attnflow.core.query.InvalidQueryException;
 import io.attnflow.core.trace.InMemoryAttentionStore;
-import io.attnflow.core.trace.MatrixTrace;
 import io.attnflow.core.trace.StoredAttention;
 import io.attnflow.core.trace.TraceRequest;
 import io.attnflow.core.trace.TraceResult;
@@ -88,48 +82,43 @@ class CompareQueriesMatchReferenceTest {
         CompareResult service = QueryGraph.queries().compare(ida, idb, sid, tau);
         assertSameComparison(expected, service);
 
-        // The Cypher side, computed by the catalogue files alone: which heads each [CLS] trace uses
-        // (compare_trace_heads), then each head's edge sets and cosine (compare_heads).
+        // The Cypher side, computed by compare.cypher alone for this one sentence
         Map<String, Object> p = new HashMap<>(Map.of("modelA", ida, "modelB", idb, "sid", sid, "tau", tau));
-        List<HeadRef> shared = new ArrayList<>(), onlyA = new ArrayList<>(), onlyB = new ArrayList<>();
-        for (Map<String, Object> r :
-                QueryGraph.queries().run("compare_trace_heads", p).rows()) {
-            HeadRef ref = new HeadRef(i(r, "layer"), i(r, "head"));
-            switch ((String) r.get("status")) {
-                case "shared" -> shared.add(ref);
-                case "onlyA" -> onlyA.add(ref);
-                default -> onlyB.add(ref);
-            }
-        }
+        Map<String, Object> row = one(p);
+        Map<String, Object> sentence = maps(row, "sentences").get(0);
+        List<HeadRef> shared = refs(sentence, "sharedHeads"),
+                onlyA = refs(sentence, "onlyAHeads"),
+                onlyB = refs(sentence, "onlyBHeads");
         assertEquals(expected.sharedHeads(), shared, "shared heads");
         assertEquals(expected.onlyAHeads(), onlyA, "heads only in A's trace");
         assertEquals(expected.onlyBHeads(), onlyB, "heads only in B's trace");
-        // ... and the heads of the Cypher traces themselves (trace_backward.cypher), not the reference's
+        // ... and the heads of the Cypher traces themselves (trace.cypher), not the reference's
         assertEquals(traceHeads(ida, sid, tau), union(shared, onlyA), "heads of A's Cypher trace");
         assertEquals(traceHeads(idb, sid, tau), union(shared, onlyB), "heads of B's Cypher trace");
+        assertEquals(expected.meanCosine(), d(sentence, "meanCosine"), 1e-6);
+        assertEquals(expected.jaccard(), d(sentence, "jaccard"), 1e-9);
 
         List<HeadComparison> perHead = new ArrayList<>();
-        for (Map<String, Object> r :
-                QueryGraph.queries().run("compare_heads", p).rows()) {
-            HeadRef ref = new HeadRef(i(r, "layer"), i(r, "head"));
+        for (Map<String, Object> r : maps(row, "heads")) {
+            assertEquals(1, i(r, "sentences"));
             perHead.add(new HeadComparison(
-                    ref.layer(),
-                    ref.head(),
+                    i(r, "layer"),
+                    i(r, "head"),
                     i(r, "shared"),
                     i(r, "onlyA"),
                     i(r, "onlyB"),
                     d(r, "jaccard"),
                     d(r, "cosine"),
                     d(r, "cosineBound"),
-                    shared.contains(ref) || onlyA.contains(ref),
-                    shared.contains(ref) || onlyB.contains(ref)));
+                    i(r, "inTraceA") == 1,
+                    i(r, "inTraceB") == 1));
         }
+        perHead.sort(Comparator.comparingInt(HeadComparison::layer).thenComparingInt(HeadComparison::head));
         assertSameHeads(expected.heads(), perHead);
-        // the service against the Cypher files, not against the reference it is built from
+        // the service against the Cypher file, not against the reference it is built from
         assertSameHeads(perHead, service.heads());
 
-        List<Map<String, Object>> layers =
-                QueryGraph.queries().run("compare_layers", p).rows();
+        List<Map<String, Object>> layers = maps(row, "layers");
         assertEquals(expected.layers().size(), layers.size(), "layers");
         for (int k = 0; k < layers.size(); k++) {
             LayerComparison e = expected.layers().get(k);
@@ -188,69 +177,6 @@ class CompareQueriesMatchReferenceTest {
     }
 
     @Test
-    void corpusComparisonsAndCorpusHeadImportanceEqualTheReference() {
-        Model a = model(2, 3), b = model(2, 3);
-        String ida = a.info().id(), idb = b.info().id();
-        double tau = 0.05;
-        List<CompareResult> expected = new ArrayList<>();
-        Map<String, String[]> texts = new HashMap<>();
-        List<double[][]> importanceA = new ArrayList<>();
-        for (int s = 0; s < 4; s++) {
-            SentenceInput input = SentenceInput.of("corpus sentence " + s + " of " + ida);
-            int n = 3 + 2 * s;
-            StoredAttention sa = write(a, input, n, 100 + s, 0.5), sb = write(b, input, n, 200 + s, 0.5);
-            expected.add(reference(ida, sa, idb, sb, input.id(), tau));
-            texts.put(input.id(), new String[] {input.text(), null});
-            importanceA.add(MatrixTrace.trace(
-                            sa,
-                            Fixtures.texts(Fixtures.tokens(n, 0)),
-                            TraceRequest.fromCls(ida, input.id()).withTau(tau),
-                            null)
-                    .headImportance());
-        }
-        CorpusComparison want = CorpusComparison.of(ida, idb, tau, expected, texts);
-        CorpusComparison got = QueryGraph.queries().compareCorpus(ida, idb, tau, null);
-        assertEquals(want.sentences(), got.sentences());
-        assertEquals(
-                want.differing().stream().map(SentenceDifference::sid).toList(),
-                got.differing().stream().map(SentenceDifference::sid).toList());
-
-        Map<String, Object> p = new HashMap<>(Map.of("modelA", ida, "modelB", idb, "tau", tau, "limit", 1000));
-        p.put("corpus", null);
-        List<Map<String, Object>> heads =
-                QueryGraph.queries().run("corpus_heads_changed", p).rows();
-        assertEquals(want.heads().size(), heads.size());
-        for (int k = 0; k < heads.size(); k++) {
-            HeadChange e = want.heads().get(k);
-            Map<String, Object> r = heads.get(k);
-            assertEquals(
-                    List.of(e.layer(), e.head(), e.sharedIn(), e.sentences()),
-                    List.of(i(r, "layer"), i(r, "head"), i(r, "sharedIn"), i(r, "sentences")));
-            assertEquals(e.meanCosine(), d(r, "meanCosine"), 1e-6);
-            assertEquals(e.meanJaccard(), d(r, "meanJaccard"), 1e-6);
-        }
-        List<Map<String, Object>> sentences =
-                QueryGraph.queries().run("corpus_sentences_differ", p).rows();
-        assertEquals(want.differing().size(), sentences.size());
-        for (int k = 0; k < sentences.size(); k++) {
-            SentenceDifference e = want.differing().get(k);
-            assertEquals(e.sid(), sentences.get(k).get("sid"));
-            assertEquals(e.meanCosine(), d(sentences.get(k), "meanCosine"), 1e-6);
-            assertEquals(e.jaccard(), d(sentences.get(k), "jaccard"), 1e-9);
-        }
-
-        CorpusHeadImportance wantImportance = CorpusHeadImportance.of(ida, tau, importanceA, 2, 3);
-        CorpusHeadImportance gotImportance = QueryGraph.queries().headImportance(ida, tau, null);
-        assertEquals(wantImportance.sentences(), gotImportance.sentences());
-        for (int k = 0; k < wantImportance.heads().size(); k++) {
-            HeadScore e = wantImportance.heads().get(k),
-                    g = gotImportance.heads().get(k);
-            assertEquals(List.of(e.layer(), e.head(), e.sentences()), List.of(g.layer(), g.head(), g.sentences()));
-            assertEquals(e.mean(), g.mean(), 1e-6);
-        }
-    }
-
-    @Test
     void modelsThatTokenizeDifferentlyCannotBeCompared() {
         Model a = model(1, 1), b = model(1, 1);
         SentenceInput input = SentenceInput.of("different lengths");
@@ -304,6 +230,30 @@ class CompareQueriesMatchReferenceTest {
 
     static final Comparator<HeadRef> HEAD_ORDER =
             Comparator.comparingInt(HeadRef::layer).thenComparingInt(HeadRef::head);
+
+    /** The one row of compare.cypher run with these parameters ($corpus and $limit null unless given). */
+    static Map<String, Object> one(Map<String, Object> given) {
+        Map<String, Object> p = new HashMap<>(given);
+        p.putIfAbsent("sid", null);
+        p.putIfAbsent("corpus", null);
+        p.putIfAbsent("limit", null);
+        List<Map<String, Object>> rows = QueryGraph.queries().run("compare", p).rows();
+        assertEquals(1, rows.size(), "compare.cypher returns one row");
+        return rows.get(0);
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Map<String, Object>> maps(Map<String, Object> row, String column) {
+        return (List<Map<String, Object>>) row.get(column);
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<HeadRef> refs(Map<String, Object> row, String column) {
+        return ((List<List<Number>>) row.get(column))
+                .stream()
+                        .map(x -> new HeadRef(x.get(0).intValue(), x.get(1).intValue()))
+                        .toList();
+    }
 
     static int i(Map<String, Object> r, String k) {
         return ((Number) r.get(k)).intValue();

@@ -27,9 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.DoubleRange;
@@ -109,37 +107,7 @@ class TraceQueriesMatchReferenceTest {
         TraceResult actual = QueryGraph.queries().trace(req);
         assertSameTrace(expected, actual);
 
-        Map<String, Object> params = params(s, req);
-        String values = req.direction() == Direction.BACKWARD ? "node_values" : "node_values_forward";
-        Map<String, Double> cypherValues = new TreeMap<>();
-        for (Map<String, Object> row : QueryGraph.queries().run(values, params).rows()) {
-            cypherValues.put(row.get("layer") + "@" + row.get("pos"), ((Number) row.get("value")).doubleValue());
-        }
-        assertEquals(
-                expected.nodes().stream().map(x -> x.layer() + "@" + x.pos()).collect(Collectors.toSet()),
-                cypherValues.keySet(),
-                "node_values nodes");
-        for (TraceResult.Node x : expected.nodes()) {
-            assertEquals(x.value(), cypherValues.get(x.layer() + "@" + x.pos()), 1e-6, values + " value of " + x);
-        }
-        if (req.direction() == Direction.BACKWARD) {
-            double[] influence = new double[expected.influence().length];
-            for (Map<String, Object> row :
-                    QueryGraph.queries().run("token_influence", params).rows()) {
-                influence[((Number) row.get("pos")).intValue()] = ((Number) row.get("influence")).doubleValue();
-            }
-            assertArrayEquals(expected.influence(), influence, 1e-6, "token_influence.cypher");
-            double[][] importance = new double[expected.headImportance().length][expected.headImportance()[0].length];
-            for (Map<String, Object> row :
-                    QueryGraph.queries().run("head_importance_trace", params).rows()) {
-                importance[((Number) row.get("layer")).intValue() - 1][((Number) row.get("head")).intValue()] =
-                        ((Number) row.get("importance")).doubleValue();
-            }
-            for (int l = 0; l < importance.length; l++) {
-                assertArrayEquals(
-                        expected.headImportance()[l], importance[l], 1e-6, "head_importance_trace layer " + (l + 1));
-            }
-        }
+        CypherTrace.assertEqualsTrace(expected, QueryGraph.queries().run("trace", params(s, req)));
     }
 
     /** The raw Cypher parameters of a request, resolved as the service resolves them. */
@@ -152,6 +120,7 @@ class TraceQueriesMatchReferenceTest {
         p.put("toLayer", req.toLayer());
         p.put("tokens", req.tokens());
         p.put("alpha", req.alpha());
+        p.put("direction", req.direction() == Direction.BACKWARD ? "backward" : "forward");
         List<List<Integer>> heads = new ArrayList<>();
         heads.add(List.of());
         for (int l = 1; l <= s.attention().layers(); l++)
@@ -247,7 +216,7 @@ class TraceQueriesMatchReferenceTest {
         assertTrue(e.getMessage().contains("0.01"), e.getMessage());
         TraceRequest req = request(s, Direction.BACKWARD, 0.005, null, List.of(), Map.of());
         var raw = assertThrows(
-                InvalidQueryException.class, () -> QueryGraph.queries().run("trace_backward", params(s, req)));
+                InvalidQueryException.class, () -> QueryGraph.queries().run("trace", params(s, req)));
         assertTrue(raw.getMessage().contains("floor 0.01"), raw.getMessage());
     }
 
