@@ -44,8 +44,8 @@ public final class GdsProcedures {
             try {
                 procedures.registerProcedure(c);
             } catch (KernelException e) {
-                throw new IllegalStateException("cannot register the GDS procedures of " + c.getName() + ": "
-                        + e.getMessage(), e);
+                throw new IllegalStateException(
+                        "cannot register the GDS procedures of " + c.getName() + ": " + e.getMessage(), e);
             }
         }
     }
