@@ -9,8 +9,8 @@ import org.neo4j.kernel.internal.GraphDatabaseAPI;
 /**
  * The Neo4j Graph Data Science procedures the head graph uses, registered in an embedded store. A server reads them
  * from its plugins folder; an embedded store loads no plugins folder, so they are registered by class here. Only the
- * classes listed are registered: the catalogue calls (project, drop, exists), Louvain and Leiden, modularity, and
- * three centralities. Which of them an analyst may call is decided elsewhere, by the read-only runner's allowlist.
+ * classes listed are registered: the catalogue calls (project, drop, exists, list), Louvain and Leiden, modularity,
+ * three centralities and {@code gds.util.asNode}. Which of them an analyst may call is decided elsewhere, by the read-only runner's allowlist.
  */
 public final class GdsProcedures {
     /** The procedure classes, by their GDS 2.13 names. */
@@ -29,7 +29,15 @@ public final class GdsProcedures {
             "org.neo4j.gds.degree.DegreeCentralityStreamProc",
             "org.neo4j.gds.betweenness.BetweennessCentralityStreamProc");
 
+    /** The GDS functions the analyst queries use. */
+    static final List<String> FUNCTIONS = List.of("org.neo4j.gds.functions.AsNodeFunc");
+
     private GdsProcedures() {}
+
+    /** The function classes, loaded (for neo4j-harness's {@code withFunction}). */
+    public static List<Class<?>> functions() {
+        return FUNCTIONS.stream().map(GdsProcedures::load).toList();
+    }
 
     /** The classes, loaded (for neo4j-harness's {@code withProcedure}). */
     public static List<Class<?>> classes() {
@@ -43,6 +51,14 @@ public final class GdsProcedures {
         for (Class<?> c : classes()) {
             try {
                 procedures.registerProcedure(c);
+            } catch (KernelException e) {
+                throw new IllegalStateException(
+                        "cannot register the GDS procedures of " + c.getName() + ": " + e.getMessage(), e);
+            }
+        }
+        for (Class<?> c : functions()) {
+            try {
+                procedures.registerFunction(c);
             } catch (KernelException e) {
                 throw new IllegalStateException(
                         "cannot register the GDS procedures of " + c.getName() + ": " + e.getMessage(), e);
