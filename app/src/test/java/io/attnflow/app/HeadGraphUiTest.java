@@ -42,7 +42,8 @@ class HeadGraphUiTest extends WebUiTestBase {
     JsonNode get(String path) throws Exception {
         HttpResponse<String> r = HttpClient.newHttpClient()
                 .send(
-                        HttpRequest.newBuilder(URI.create(stack.baseUrl() + path)).build(),
+                        HttpRequest.newBuilder(URI.create(stack.baseUrl() + path))
+                                .build(),
                         HttpResponse.BodyHandlers.ofString());
         return JSON.readTree(r.body());
     }
@@ -59,32 +60,38 @@ class HeadGraphUiTest extends WebUiTestBase {
         Set<String> nodes = ids("return window.attnflow.cyHeads.nodes().map(n => n.id())");
         Set<String> expected = new TreeSet<>();
         for (JsonNode h : view.get("heads")) {
-            expected.add(h.get("model").asText() + "|" + h.get("layer").asInt() + "|" + h.get("head").asInt());
+            expected.add(h.get("model").asText() + "|" + h.get("layer").asInt() + "|"
+                    + h.get("head").asInt());
         }
         assertEquals(expected, nodes, "one node per head of the API's graph");
         assertEquals(
                 view.get("edges").size(),
                 ((Number) js("return window.attnflow.cyHeads.edges('.similar').length")).intValue());
         long baseHeads = 0;
-        for (JsonNode h : view.get("heads")) if (h.get("model").asText().equals(view.get("models").get(0).asText())) baseHeads++;
-        assertEquals(baseHeads, ((Number) js("return window.attnflow.cyHeads.edges('.counterpart').length")).longValue());
+        for (JsonNode h : view.get("heads"))
+            if (h.get("model").asText().equals(view.get("models").get(0).asText())) baseHeads++;
+        assertEquals(
+                baseHeads, ((Number) js("return window.attnflow.cyHeads.edges('.counterpart').length")).longValue());
         shot("head-graph");
     }
 
     @Test
     @Order(2)
     void clickingAHeadOpensItsHeadViewAndFiltersTheTraceToIt() throws Exception {
-        js("window.attnflow.cyHeads.getElementById(arguments[0]).emit('tap')", stack.models().get(1) + "|3|2");
-        new WebDriverWait(browser, Duration.ofSeconds(60)).until(d -> !d.findElement(By.id("tab-head")).isDisplayed()
-                ? false
-                : true);
+        js(
+                "window.attnflow.cyHeads.getElementById(arguments[0]).emit('tap')",
+                stack.models().get(1) + "|3|2");
+        new WebDriverWait(browser, Duration.ofSeconds(60))
+                .until(d -> !d.findElement(By.id("tab-head")).isDisplayed() ? false : true);
         @SuppressWarnings("unchecked")
         Map<String, Object> st = (Map<String, Object>) js("return window.attnflow.state");
         assertEquals("head", st.get("tab"));
         assertEquals(stack.models().get(1), st.get("model"));
         assertEquals(3L, ((Number) st.get("hvLayer")).longValue());
         assertEquals(2L, ((Number) st.get("hvHead")).longValue());
-        assertTrue(String.valueOf(st.get("heads")).contains("layer=3") && String.valueOf(st.get("heads")).contains("head=2"),
+        assertTrue(
+                String.valueOf(st.get("heads")).contains("layer=3")
+                        && String.valueOf(st.get("heads")).contains("head=2"),
                 "the trace keeps only that head: " + st.get("heads"));
     }
 }

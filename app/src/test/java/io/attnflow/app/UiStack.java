@@ -58,8 +58,7 @@ final class UiStack implements AutoCloseable {
         // with the GDS procedures, as the embedded store registers them (the head graph)
         org.neo4j.harness.Neo4jBuilder builder = Neo4jBuilders.newInProcessBuilder()
                 .withDisabledServer()
-                .withConfig(
-                        org.neo4j.configuration.GraphDatabaseSettings.procedure_unrestricted, List.of("gds.*"));
+                .withConfig(org.neo4j.configuration.GraphDatabaseSettings.procedure_unrestricted, List.of("gds.*"));
         for (Class<?> c : io.attnflow.graph.heads.GdsProcedures.classes()) builder = builder.withProcedure(c);
         for (Class<?> c : io.attnflow.graph.heads.GdsProcedures.functions()) builder = builder.withFunction(c);
         Neo4j neo4j = builder.build();

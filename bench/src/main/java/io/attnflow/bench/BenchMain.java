@@ -8,7 +8,12 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         name = "attnflow-bench",
         description = "Benchmarks of Attention Flows (see BENCHMARKS.md).",
-        subcommands = {CommandLine.HelpCommand.class, BenchIngestCommand.class, BenchQueriesCommand.class})
+        subcommands = {
+            CommandLine.HelpCommand.class,
+            BenchIngestCommand.class,
+            BenchQueriesCommand.class,
+            BenchHeadsCommand.class
+        })
 public final class BenchMain {
 
     public static void main(String[] args) {

@@ -154,8 +154,9 @@ public final class ApiRoutes {
                 // the head graph
                 Route.post("/api/heads/graph", headGraph::build)
                         .tag("heads")
-                        .summary("Build the head graph of stored models: Kovaleva patterns, kNN SIMILAR edges by Clark"
-                                + " et al.'s Jensen-Shannon divergence, GDS Louvain communities (replaces the last one)")
+                        .summary(
+                                "Build the head graph of stored models: Kovaleva patterns, kNN SIMILAR edges by Clark"
+                                        + " et al.'s Jensen-Shannon divergence, GDS Louvain communities (replaces the last one)")
                         .description("Heads of different models are compared on the sentences both hold. 404 for an"
                                 + " unknown model, 400 when a model holds no sentence (of the corpus) or two models"
                                 + " hold none in common.")
