@@ -1,5 +1,7 @@
 package io.attnflow.bench;
 
+import io.attnflow.core.headgraph.HeadGraph;
+import io.attnflow.core.headgraph.HeadGraphBuilder;
 import io.attnflow.core.metrics.SentenceMetrics;
 import io.attnflow.core.model.AttentionTensor;
 import io.attnflow.core.model.ForwardResult;
@@ -7,6 +9,8 @@ import io.attnflow.core.model.ModelInfo;
 import io.attnflow.core.model.SentenceInput;
 import io.attnflow.core.model.StoredWeights;
 import io.attnflow.core.model.TokenInfo;
+import io.attnflow.core.trace.InMemoryAttentionStore;
+import io.attnflow.core.trace.StoredAttention;
 import io.attnflow.graph.GraphConnection;
 import io.attnflow.graph.GraphSettings;
 import io.attnflow.graph.heads.HeadGraphService;
@@ -14,8 +18,10 @@ import io.attnflow.graph.write.GraphWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -50,8 +56,14 @@ final class BenchHeadsCommand implements Callable<Integer> {
     @Option(names = "--store", description = "store directory (default: a new temporary directory)")
     Path store;
 
+    @Option(
+            names = "--in-memory",
+            description = "time only core's HeadGraphBuilder over an in-memory store (no Neo4j, no GDS)")
+    boolean inMemory;
+
     @Override
     public Integer call() throws Exception {
+        if (inMemory) return inMemory();
         Path dir = store != null ? store : Files.createTempDirectory("attnflow-bench-heads");
         try (GraphConnection connection = GraphConnection.open(new GraphSettings(dir, 0, null, null, null, null))) {
             List<String> ids = new ArrayList<>();
@@ -81,6 +93,49 @@ final class BenchHeadsCommand implements Callable<Integer> {
     }
 
     private static final String FIRST = "bench-first";
+
+    /** The compute alone: the same synthetic attention, stored-weight view, through the core builder. */
+    private int inMemory() {
+        InMemoryAttentionStore mem = new InMemoryAttentionStore();
+        Map<String, List<String>> all = new LinkedHashMap<>();
+        for (int m = 0; m < models; m++) {
+            ModelInfo info = new ModelInfo(
+                    "synthetic-" + m, "synthetic " + m, "bert", 12, 12, 384, 100, 512, "bench", "sha-" + m);
+            List<String> sids = new ArrayList<>();
+            for (int s = 0; s < (m == 0 ? sentences : multiSentences); s++) {
+                ForwardResult f = forward(info, s, m);
+                List<String> texts = f.tokens().stream().map(TokenInfo::text).toList();
+                mem.put(
+                        info.id(),
+                        f.input().id(),
+                        texts,
+                        StoredAttention.of(f.attention(), StoredWeights.DEFAULT_FLOOR));
+                sids.add(f.input().id());
+            }
+            all.put(info.id(), sids);
+        }
+        String first = all.keySet().iterator().next();
+        timeCore(mem, Map.of(first, all.get(first)));
+        if (models > 1) {
+            Map<String, List<String>> multi = new LinkedHashMap<>();
+            all.forEach((m, sids) -> multi.put(m, sids.subList(0, multiSentences)));
+            timeCore(mem, multi);
+        }
+        return 0;
+    }
+
+    private static void timeCore(InMemoryAttentionStore mem, Map<String, List<String>> sids) {
+        long t0 = System.nanoTime();
+        HeadGraph g = HeadGraphBuilder.build(mem, sids, 5, null);
+        System.out.printf(
+                Locale.ROOT,
+                "core HeadGraphBuilder: %d models, %d heads, %d sentences, %d edges: %.1f s%n",
+                sids.size(),
+                g.heads().size(),
+                g.sentences(),
+                g.edges().size(),
+                (System.nanoTime() - t0) / 1e9);
+    }
 
     private static void report(HeadGraphService.BuildResult r) {
         System.out.printf(
