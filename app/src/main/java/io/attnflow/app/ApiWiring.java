@@ -19,6 +19,7 @@ public final class ApiWiring {
                 reader,
                 AttentionQueries.of(connection),
                 new ReadOnlyCypher(connection, settings.cypherTimeout(), settings.cypherRowLimit()),
-                ingestor);
+                ingestor,
+                new io.attnflow.graph.heads.HeadGraphService(connection));
     }
 }

@@ -20,7 +20,8 @@ import picocli.CommandLine.Command;
             ServeCommand.class,
             DemoCommand.class,
             FinetuneCommand.class,
-            CorpusCommand.class
+            CorpusCommand.class,
+            HeadsCommand.class
         })
 public final class Main {
 

@@ -55,7 +55,13 @@ final class UiStack implements AutoCloseable {
 
     /** The stack with the test sentences; {@code lengths} adds one generated sentence of each token count. */
     static UiStack start(int... lengths) {
-        Neo4j neo4j = Neo4jBuilders.newInProcessBuilder().withDisabledServer().build();
+        // with the GDS procedures, as the embedded store registers them (the head graph)
+        org.neo4j.harness.Neo4jBuilder builder = Neo4jBuilders.newInProcessBuilder()
+                .withDisabledServer()
+                .withConfig(org.neo4j.configuration.GraphDatabaseSettings.procedure_unrestricted, List.of("gds.*"));
+        for (Class<?> c : io.attnflow.graph.heads.GdsProcedures.classes()) builder = builder.withProcedure(c);
+        for (Class<?> c : io.attnflow.graph.heads.GdsProcedures.functions()) builder = builder.withFunction(c);
+        Neo4j neo4j = builder.build();
         GraphConnection graph = null;
         CatalogIngestor ingestor = null;
         try {

@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
             BenchIngestCommand.class,
             BenchQueriesCommand.class,
             BenchAttentionFlowCommand.class,
-            BenchScaleCommand.class
+            BenchScaleCommand.class,
+            BenchHeadsCommand.class
         })
 public final class BenchMain {
 

@@ -94,7 +94,10 @@ public final class EmbeddedNeo4j implements AutoCloseable {
                     // Close in ~0.3 s instead of ~10 s.
                     .setConfig(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period, 0)
                     .setConfig(GraphDatabaseSettings.shutdown_transaction_end_timeout, Duration.ofSeconds(2))
+                    // Graph Data Science for the head graph (docs/DESIGN.md, The head graph)
+                    .setConfig(GraphDatabaseSettings.procedure_unrestricted, java.util.List.of("gds.*"))
                     .build();
+            io.attnflow.graph.heads.GdsProcedures.register(dbms.database(GraphDatabaseSettings.DEFAULT_DATABASE_NAME));
         } catch (GraphUnavailableException e) {
             throw e;
         } catch (IOException | RuntimeException e) {

@@ -123,6 +123,11 @@ export const api = {
     return request('GET', `/models/${enc(model)}/heads/importance`, { tau, corpus });
   },
 
+  /** HeadGraphView {models, k, communities, modularity, heads: [{model, layer, head, pattern, community, …}], edges}. */
+  headGraph() {
+    return request('GET', '/heads/graph');
+  },
+
   /** QueryRows {name, columns, rows: [{layer, head, …}]}: Clark behaviour averaged over the model's sentences. */
   corpusBehaviour(model) {
     return request('GET', `/models/${enc(model)}/heads/behaviour`);

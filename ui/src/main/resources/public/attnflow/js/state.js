@@ -12,7 +12,7 @@ export const DEFAULTS = Object.freeze({
   cmp: '',
   view: 'overlay', // compare view: overlay (attention change, server), traces (where the traces go), side
   layout: 'layered', // layered | rings (Token Rings)
-  tab: 'trace', // trace | head (BertViz head view) | model (model view) | corpus
+  tab: 'trace', // trace | head (BertViz head view) | model (model view) | corpus | heads (head graph)
   hvLayer: 1,
   hvHead: 'all', // a head number, or all heads of the layer
   norm: 'layer', // head importance scaled per layer or globally
@@ -49,7 +49,7 @@ export function readState(search = location.search) {
     cmp: p.get('cmp') || '',
     view: ['side', 'traces'].includes(p.get('view')) ? p.get('view') : 'overlay',
     layout: p.get('layout') === 'rings' ? 'rings' : 'layered',
-    tab: ['head', 'model', 'corpus'].includes(p.get('tab')) ? p.get('tab') : 'trace',
+    tab: ['head', 'model', 'corpus', 'heads'].includes(p.get('tab')) ? p.get('tab') : 'trace',
     hvLayer: Math.max(1, num(p.get('hvlayer'), 1)),
     hvHead: p.get('hvhead') == null || p.get('hvhead') === 'all' ? 'all' : num(p.get('hvhead'), 0),
     norm: p.get('norm') === 'global' ? 'global' : 'layer',

@@ -35,6 +35,8 @@ import io.attnflow.core.heads.CorpusHeadImportance;
 import io.attnflow.core.heads.HeadsReport;
 import io.attnflow.core.trace.TraceResult;
 import io.attnflow.graph.cypher.CypherResult;
+import io.attnflow.graph.heads.HeadGraphService;
+import io.attnflow.graph.heads.HeadGraphView;
 import io.attnflow.graph.query.QueryRows;
 import io.attnflow.graph.read.GraphReader.StoredModel;
 import io.attnflow.graph.read.GraphReader.StoredSentence;
@@ -65,6 +67,7 @@ public final class ApiRoutes {
         var named = new QueriesController(services.queries());
         var cypher = new CypherController(services.cypher());
         var ingest = new IngestController(services.ingestor(), settings.batchLimit());
+        var headGraph = new HeadGraphController(services.heads());
         return List.of(
                 Route.get("/api/health", health::health)
                         .tag("health")
@@ -153,6 +156,23 @@ public final class ApiRoutes {
                         .params(MODEL)
                         .returns(QueryRows.class)
                         .errors(404),
+
+                // the head graph
+                Route.post("/api/heads/graph", headGraph::build)
+                        .tag("heads")
+                        .summary(
+                                "Build the head graph of stored models: Kovaleva patterns, kNN SIMILAR edges by Clark"
+                                        + " et al.'s Jensen-Shannon divergence, GDS Louvain communities (replaces the last one)")
+                        .description("Heads of different models are compared on the sentences both hold. 404 for an"
+                                + " unknown model, 400 when a model holds no sentence (of the corpus) or two models"
+                                + " hold none in common.")
+                        .body(HeadGraphController.BuildBody.class)
+                        .returns(HeadGraphService.BuildResult.class)
+                        .errors(400, 404),
+                Route.get("/api/heads/graph", headGraph::view)
+                        .tag("heads")
+                        .summary("The stored head graph: every head (pattern, community, shares) and SIMILAR edge")
+                        .returns(HeadGraphView.class),
 
                 // T3: compare
                 Route.get("/api/compare", compare::sentence)

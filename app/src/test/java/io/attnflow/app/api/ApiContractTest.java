@@ -156,11 +156,19 @@ class ApiContractTest extends IngestedGraphTest {
                         "/api/models/" + b + "/sentences/batch",
                         tooManySentences(),
                         413),
+                Call.post(
+                        "/api/heads/graph",
+                        "/api/heads/graph",
+                        "{\"models\":[\"" + a + "\",\"" + b + "\"],\"corpus\":\"fixture\"}",
+                        200),
+                Call.post("/api/heads/graph", "/api/heads/graph", "{\"models\":[\"nope\"]}", 404),
+                Call.post("/api/heads/graph", "/api/heads/graph", "{\"models\":[]}", 400),
+                Call.get("/api/heads/graph", "/api/heads/graph", 200),
                 Call.get(ApiServer.SPEC_PATH, ApiServer.SPEC_PATH, 200),
                 Call.get(ApiServer.DOCS_PATH, ApiServer.DOCS_PATH, 200),
                 Call.get(ApiServer.DOCS_SCRIPT_PATH, ApiServer.DOCS_SCRIPT_PATH, 200)));
         // every named query, with a value for each parameter it declares
-        Map<String, String> values = Map.of(
+        Map<String, String> values = new java.util.HashMap<>(Map.of(
                 "model",
                 a,
                 "modelA",
@@ -180,7 +188,9 @@ class ApiContractTest extends IngestedGraphTest {
                 "limit",
                 "5",
                 "minCount",
-                "1");
+                "1"));
+        values.put("layer", "12");
+        values.put("head", "0");
         for (JsonNode q : json(client.get("/api/queries"))) {
             List<String> params = new ArrayList<>();
             for (JsonNode p : q.get("parameters")) {

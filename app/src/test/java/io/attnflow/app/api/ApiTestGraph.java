@@ -34,7 +34,13 @@ final class ApiTestGraph implements AutoCloseable {
     final List<IngestedSentence> storedB;
 
     ApiTestGraph() {
-        neo4j = Neo4jBuilders.newInProcessBuilder().withDisabledServer().build();
+        // with the GDS procedures, as the embedded store registers them (the head graph's routes and queries)
+        org.neo4j.harness.Neo4jBuilder builder = Neo4jBuilders.newInProcessBuilder()
+                .withDisabledServer()
+                .withConfig(org.neo4j.configuration.GraphDatabaseSettings.procedure_unrestricted, List.of("gds.*"));
+        for (Class<?> c : io.attnflow.graph.heads.GdsProcedures.classes()) builder = builder.withProcedure(c);
+        for (Class<?> c : io.attnflow.graph.heads.GdsProcedures.functions()) builder = builder.withFunction(c);
+        neo4j = builder.build();
         connection = GraphConnection.open(GraphSettings.external(neo4j.boltURI().toString(), null, null, null));
         ingestor = new CatalogIngestor(ModelCatalog.standard(), connection, StoredWeights.DEFAULT_FLOOR);
         storedA = ingestor.ingest(A, SENTENCES);

@@ -70,6 +70,24 @@ final class CypherAttackRows {
                         403,
                         "dbms.components"),
                 new Row("apoc function", "RETURN apoc.text.join(['a'], '') AS x", 403, "apoc.text.join"),
+                // Graph Data Science: only stream and listing procedures are allowed, never write, mutate, project,
+                // drop
+                new Row(
+                        "gds write",
+                        "CALL gds.louvain.write('attnflow-heads', {writeProperty: 'x'}) YIELD communityCount RETURN 1",
+                        403,
+                        "gds.louvain.write"),
+                new Row(
+                        "gds mutate",
+                        "CALL gds.louvain.mutate('attnflow-heads', {mutateProperty: 'x'}) YIELD communityCount RETURN 1",
+                        403,
+                        "gds.louvain.mutate"),
+                new Row(
+                        "gds project",
+                        "CALL gds.graph.project('g', '*', '*') YIELD nodeCount RETURN nodeCount",
+                        403,
+                        "gds.graph.project"),
+                new Row("gds drop", "CALL gds.graph.drop('attnflow-heads')", 403, "gds.graph.drop"),
                 new Row("unknown function", "RETURN evil.fn(1) AS x", 403, "evil.fn"),
                 new Row("allowed db.labels", "CALL db.labels()", 200, "label"),
                 new Row("allowed db.schema.visualization", "CALL db.schema.visualization()", 200, "nodes"),

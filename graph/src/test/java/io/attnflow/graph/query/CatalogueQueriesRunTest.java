@@ -34,6 +34,9 @@ class CatalogueQueriesRunTest {
                 if (s == 1) sid = in.id();
             }
         }
+        // the head graph (and its GDS projection) that the head-graph queries read
+        new io.attnflow.graph.heads.HeadGraphService(QueryGraph.connection())
+                .build(List.of(a.id(), b.id()), null, 5, null);
         Map<String, Object> values = new HashMap<>();
         values.put("model", a.id());
         values.put("modelA", a.id());

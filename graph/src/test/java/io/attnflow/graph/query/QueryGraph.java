@@ -15,7 +15,15 @@ final class QueryGraph {
 
     static synchronized GraphConnection connection() {
         if (connection == null) {
-            neo4j = Neo4jBuilders.newInProcessBuilder().withDisabledServer().build();
+            // with the GDS procedures, as the embedded store registers them (the head-graph queries call them)
+            org.neo4j.harness.Neo4jBuilder builder = Neo4jBuilders.newInProcessBuilder()
+                    .withDisabledServer()
+                    .withConfig(
+                            org.neo4j.configuration.GraphDatabaseSettings.procedure_unrestricted,
+                            java.util.List.of("gds.*"));
+            for (Class<?> c : io.attnflow.graph.heads.GdsProcedures.classes()) builder = builder.withProcedure(c);
+            for (Class<?> c : io.attnflow.graph.heads.GdsProcedures.functions()) builder = builder.withFunction(c);
+            neo4j = builder.build();
             connection =
                     GraphConnection.open(GraphSettings.external(neo4j.boltURI().toString(), null, null, null));
             queries = AttentionQueries.of(connection);
