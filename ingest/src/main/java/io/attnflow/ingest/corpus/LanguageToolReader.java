@@ -55,8 +55,9 @@ public final class LanguageToolReader {
      * @param source    "file:line" of the example
      */
     public record Example(String text, Kind kind, int spanStart, int spanEnd, String source) {
+        /** A marker that covers at least one character: an empty {@code <marker></marker>} (an insertion point) is none. */
         public boolean hasSpan() {
-            return spanStart >= 0;
+            return spanStart >= 0 && spanEnd > spanStart;
         }
     }
 
