@@ -1,5 +1,10 @@
 package io.attnflow.app;
 
+import io.attnflow.app.ForwardWorker.Crashed;
+import io.attnflow.app.ForwardWorker.Encoded;
+import io.attnflow.app.ForwardWorker.End;
+import io.attnflow.app.ForwardWorker.Failed;
+import io.attnflow.app.ForwardWorker.Item;
 import io.attnflow.core.metrics.AttentionFlowPolicy;
 import io.attnflow.core.metrics.SentenceMetrics;
 import io.attnflow.core.model.CharSpan;
@@ -187,23 +192,6 @@ public final class IngestPipeline {
         }
     }
 
-    private sealed interface Item {}
-
-    private record Encoded(CorpusEntry.Sentence entry, SentenceMetrics metrics, RunAnnotations annotations, long nanos)
-            implements Item {
-        long cells() {
-            ForwardResult r = metrics.forward();
-            return (long) r.attention().layers() * r.n() * r.n();
-        }
-    }
-
-    private record Failed(CorpusEntry.Sentence entry, String reason) implements Item {}
-
-    private record End() implements Item {}
-
-    /** The forward thread died of an {@link Error} (out of memory, a native crash): the ingest stops with it. */
-    private record Crashed(Error error) implements Item {}
-
     public Summary run(List<CorpusEntry> entries) {
         long start = System.nanoTime();
         int skipped = 0;
@@ -238,7 +226,8 @@ public final class IngestPipeline {
 
         BlockingQueue<Item> queue = new ArrayBlockingQueue<>(QUEUE);
         List<CorpusEntry.Sentence> work = new ArrayList<>(todo.values());
-        Thread forward = new Thread(() -> encodeAll(work, queue), "attnflow-forward");
+        Thread forward =
+                new Thread(() -> ForwardWorker.encodeAll(model, attentionFlow, work, queue), "attnflow-forward");
         forward.setDaemon(true);
         forward.start();
 
@@ -299,31 +288,5 @@ public final class IngestPipeline {
                 totals.forwardNanos,
                 totals.writeNanos,
                 System.nanoTime() - start);
-    }
-
-    private void encodeAll(List<CorpusEntry.Sentence> work, BlockingQueue<Item> queue) {
-        try {
-            for (CorpusEntry.Sentence s : work) {
-                Item item;
-                long t0 = System.nanoTime();
-                try {
-                    ForwardResult result = model.encode(s.input());
-                    item = new Encoded(
-                            s,
-                            SentenceMetrics.of(result, attentionFlow),
-                            RunAnnotations.of(result, model.labels(), s.span()),
-                            System.nanoTime() - t0);
-                } catch (RuntimeException e) { // a sentence the model cannot encode: skipped or fatal, as asked
-                    item = new Failed(s, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
-                } catch (Error e) { // never a skipped line; never leave the writer waiting either
-                    queue.put(new Crashed(e));
-                    return;
-                }
-                queue.put(item);
-            }
-            queue.put(new End());
-        } catch (InterruptedException stop) {
-            // the writer stopped: nothing more to do
-        }
     }
 }

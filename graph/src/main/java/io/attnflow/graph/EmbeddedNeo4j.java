@@ -8,15 +8,10 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import org.neo4j.configuration.GraphDatabaseInternalSettings;
 import org.neo4j.configuration.GraphDatabaseSettings;
-import org.neo4j.configuration.connectors.BoltConnector;
 import org.neo4j.configuration.connectors.ConnectorPortRegister;
 import org.neo4j.configuration.connectors.ConnectorType;
-import org.neo4j.configuration.connectors.HttpConnector;
-import org.neo4j.configuration.helpers.SocketAddress;
 import org.neo4j.dbms.api.DatabaseManagementService;
-import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
 import org.neo4j.graphdb.GraphDatabaseService;
 import org.neo4j.io.ByteUnit;
 
@@ -69,34 +64,7 @@ public final class EmbeddedNeo4j implements AutoCloseable {
             requireWritable(dir);
             password = BoltPassword.ensure(dir);
             Path importDir = Files.createDirectories(dir.resolve("import"));
-            StoreMemory memory = StoreMemory.fromHeap(Runtime.getRuntime().maxMemory());
-            dbms = new DatabaseManagementServiceBuilder(dir)
-                    .setConfig(BoltConnector.enabled, true)
-                    .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", listen))
-                    .setConfig(BoltConnector.advertised_address, new SocketAddress("127.0.0.1", listen))
-                    .setConfig(HttpConnector.enabled, false)
-                    .setConfig(GraphDatabaseSettings.auth_enabled, true)
-                    // No lock-out: the password is 192 random bits, and a lock-out after failed logins would let any
-                    // local web page (Bolt over WebSocket) lock the app itself out of its store.
-                    .setConfig(GraphDatabaseSettings.auth_max_failed_attempts, 0)
-                    // LOAD CSV may read neither files nor (through the URL) anything else: an empty import root
-                    .setConfig(GraphDatabaseSettings.allow_file_urls, false)
-                    .setConfig(GraphDatabaseSettings.load_csv_file_url_root, importDir)
-                    .setConfig(GraphDatabaseSettings.memory_transaction_max_size, memory.perTransaction())
-                    .setConfig(GraphDatabaseSettings.memory_transaction_global_max_size, memory.total())
-                    .setConfig(GraphDatabaseSettings.pagecache_memory, pageCacheBytes())
-                    .setConfig(
-                            GraphDatabaseSettings.dense_node_threshold,
-                            Integer.getInteger("attnflow.denseNodeThreshold", 50))
-                    // The transaction logs otherwise grow larger than the store (docs/DESIGN.md).
-                    .setConfig(GraphDatabaseSettings.keep_logical_logs, "2 files")
-                    .setConfig(GraphDatabaseSettings.logical_log_rotation_threshold, ByteUnit.mebiBytes(64))
-                    // Close in ~0.3 s instead of ~10 s.
-                    .setConfig(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period, 0)
-                    .setConfig(GraphDatabaseSettings.shutdown_transaction_end_timeout, Duration.ofSeconds(2))
-                    // Graph Data Science for the head graph (docs/DESIGN.md, The head graph)
-                    .setConfig(GraphDatabaseSettings.procedure_unrestricted, java.util.List.of("gds.*"))
-                    .build();
+            dbms = EmbeddedSettings.builder(dir, listen, importDir).build();
             io.attnflow.graph.heads.GdsProcedures.register(dbms.database(GraphDatabaseSettings.DEFAULT_DATABASE_NAME));
         } catch (GraphUnavailableException e) {
             throw e;

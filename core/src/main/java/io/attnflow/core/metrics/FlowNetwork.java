@@ -1,13 +1,10 @@
 package io.attnflow.core.metrics;
 
 import java.util.AbstractSet;
-import java.util.Collection;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.Set;
-import java.util.function.Supplier;
 import org.jgrapht.GraphType;
-import org.jgrapht.graph.AbstractGraph;
 import org.jgrapht.graph.DefaultGraphType;
 
 /**
@@ -26,7 +23,7 @@ import org.jgrapht.graph.DefaultGraphType;
  *   <li>no edge of capacity 0 (as {@code networkx.from_numpy_matrix} leaves out zero entries).
  * </ul>
  */
-final class FlowNetwork extends AbstractGraph<Integer, Integer> {
+final class FlowNetwork extends ReadOnlyGraph<Integer, Integer> {
     private final int layers;
     private final int n;
     private final double[] capacity;
@@ -41,6 +38,7 @@ final class FlowNetwork extends AbstractGraph<Integer, Integer> {
      * @param sink     the sink's token at layer 0
      */
     FlowNetwork(int layers, int n, double[] capacity, int output, int sink) {
+        super("the attention-flow network is read-only");
         this.layers = layers;
         this.n = n;
         this.capacity = capacity;
@@ -86,68 +84,11 @@ final class FlowNetwork extends AbstractGraph<Integer, Integer> {
         if (outgoing) {
             if (l == 0) return Set.of();
             int row = ((l - 1) * n + i) * n;
-            return l == 1 ? new EdgeRange(row + sink, 1, 1) : new EdgeRange(row, 1, n);
+            return l == 1 ? new EdgeRange(capacity, row + sink, 1, 1) : new EdgeRange(capacity, row, 1, n);
         }
         if (l == layers) return Set.of();
-        if (l == layers - 1) return new EdgeRange(((layers - 1) * n + source % n) * n + i, 1, 1);
-        return new EdgeRange(l * n * n + i, n, n);
-    }
-
-    /** The candidate edges first, first + step, … (count of them), all between vertices of this network; those of
-     * capacity 0 are skipped. */
-    private final class EdgeRange extends AbstractSet<Integer> {
-        private final int first;
-        private final int step;
-        private final int count;
-        private int size = -1;
-
-        EdgeRange(int first, int step, int count) {
-            this.first = first;
-            this.step = step;
-            this.count = count;
-        }
-
-        @Override
-        public Iterator<Integer> iterator() {
-            return new Iterator<>() {
-                private int k = advance(0);
-
-                private int advance(int from) {
-                    while (from < count && !(capacity[first + from * step] > 0)) from++;
-                    return from;
-                }
-
-                @Override
-                public boolean hasNext() {
-                    return k < count;
-                }
-
-                @Override
-                public Integer next() {
-                    if (k >= count) throw new NoSuchElementException();
-                    int e = first + k * step;
-                    k = advance(k + 1);
-                    return e;
-                }
-            };
-        }
-
-        @Override
-        public int size() {
-            if (size < 0) {
-                int s = 0;
-                for (int k = 0; k < count; k++) if (capacity[first + k * step] > 0) s++;
-                size = s;
-            }
-            return size;
-        }
-
-        @Override
-        public boolean contains(Object o) {
-            if (!(o instanceof Integer e)) return false;
-            int d = e - first;
-            return d >= 0 && d % step == 0 && d / step < count && capacity[e] > 0;
-        }
+        if (l == layers - 1) return new EdgeRange(capacity, ((layers - 1) * n + source % n) * n + i, 1, 1);
+        return new EdgeRange(capacity, l * n * n + i, n, n);
     }
 
     /** The vertices in order: the sink, the tokens of layers 1..L-1, the source. */
@@ -302,64 +243,5 @@ final class FlowNetwork extends AbstractGraph<Integer, Integer> {
     @Override
     public GraphType getType() {
         return DefaultGraphType.directedSimple().asWeighted();
-    }
-
-    @Override
-    public Supplier<Integer> getVertexSupplier() {
-        return null;
-    }
-
-    @Override
-    public Supplier<Integer> getEdgeSupplier() {
-        return null;
-    }
-
-    @Override
-    public Integer addEdge(Integer u, Integer v) {
-        throw readOnly();
-    }
-
-    @Override
-    public boolean addEdge(Integer u, Integer v, Integer e) {
-        throw readOnly();
-    }
-
-    @Override
-    public Integer addVertex() {
-        throw readOnly();
-    }
-
-    @Override
-    public boolean addVertex(Integer v) {
-        throw readOnly();
-    }
-
-    @Override
-    public Integer removeEdge(Integer u, Integer v) {
-        throw readOnly();
-    }
-
-    @Override
-    public boolean removeEdge(Integer e) {
-        throw readOnly();
-    }
-
-    @Override
-    public boolean removeVertex(Integer v) {
-        throw readOnly();
-    }
-
-    @Override
-    public boolean removeAllVertices(Collection<? extends Integer> vertices) {
-        throw readOnly();
-    }
-
-    @Override
-    public void setEdgeWeight(Integer e, double weight) {
-        throw readOnly();
-    }
-
-    private static UnsupportedOperationException readOnly() {
-        return new UnsupportedOperationException("the attention-flow network is read-only");
     }
 }

@@ -5,7 +5,6 @@ import io.attnflow.core.model.StoredWeights;
 import io.attnflow.core.query.InvalidQueryException;
 import io.attnflow.graph.GraphConnection;
 import io.attnflow.graph.GraphErrors;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -136,14 +135,14 @@ public final class GraphReader {
 
     public List<StoredModel> models() {
         return read("listing the models", tx -> tx.run("MATCH (m:Model) RETURN " + MODEL_FIELDS + " ORDER BY m.id")
-                .list(GraphReader::model));
+                .list(StoredRows::model));
     }
 
     public Optional<StoredModel> model(String id) {
         return read(
                 "reading a model", tx -> tx
                         .run("MATCH (m:Model {id: $id}) RETURN " + MODEL_FIELDS, Map.of("id", id))
-                        .list(GraphReader::model)
+                        .list(StoredRows::model)
                         .stream()
                         .findFirst());
     }
@@ -176,7 +175,7 @@ public final class GraphReader {
                                     + """
                                         ORDER BY s.corpus, s.text, s.id""",
                             p)
-                    .list(GraphReader::sentence);
+                    .list(StoredRows::sentence);
             return new Page<>(items, total, f.offset(), f.limit());
         });
     }
@@ -191,7 +190,7 @@ public final class GraphReader {
                             RETURN s, """
                                 + PREDICTIONS,
                         Map.of("sid", sid))
-                .list(GraphReader::sentence)
+                .list(StoredRows::sentence)
                 .stream()
                 .findFirst());
     }
@@ -207,7 +206,7 @@ public final class GraphReader {
                                 MATCH (t:Token {model: $model, sid: $sid, layer: 0, pos: p})
                                 RETURN t ORDER BY t.pos""",
                             Map.of("model", model, "sid", sid, "n", run.get("n").asInt()))
-                    .list(r -> token(r.get("t")));
+                    .list(r -> StoredRows.token(r.get("t")));
         });
     }
 
@@ -297,63 +296,5 @@ public final class GraphReader {
                         Map.of("model", model, "sid", sid))
                 .list();
         return runs.isEmpty() ? null : runs.get(0);
-    }
-
-    private static StoredModel model(Record r) {
-        Value m = r.get("m");
-        return new StoredModel(
-                m.get("id").asString(),
-                m.get("name").asString(null),
-                m.get("architecture").asString(null),
-                m.get("layers").asInt(0),
-                m.get("heads").asInt(0),
-                m.get("hidden").asInt(0),
-                m.get("vocabSize").asInt(0),
-                m.get("maxPositions").asInt(0),
-                m.get("source").asString(null),
-                m.get("weightsSha256").asString(null),
-                m.get("floor").asDouble(StoredWeights.DEFAULT_FLOOR),
-                m.get("scale").asInt(StoredWeights.LEGACY_SCALE),
-                r.get("sentences").asLong(),
-                m.get("labels").isNull() ? null : m.get("labels").asList(Value::asString),
-                r.get("base").isNull()
-                        ? null
-                        : new FineTunedFrom(
-                                r.get("base").get("model").asString(),
-                                r.get("base").get("step").asInt(0)));
-    }
-
-    private static StoredSentence sentence(Record r) {
-        Value s = r.get("s");
-        return new StoredSentence(
-                s.get("id").asString(),
-                s.get("text").asString(),
-                s.get("textB").asString(null),
-                s.get("corpus").asString(null),
-                s.get("label").asString(null),
-                new ArrayList<>(r.get("models").asList(Value::asString)),
-                r.get("predictions").asList(p -> {
-                    Prediction stored = Prediction.ofStored(
-                            p.get("labels").asList(Value::asString),
-                            p.get("probabilities").asList(Value::asDouble),
-                            p.get("label").asString(),
-                            s.get("label").asString(null));
-                    return new ModelPrediction(
-                            p.get("model").asString(), stored.label(), stored.probabilities(), stored.correct());
-                }));
-    }
-
-    private static StoredToken token(Value t) {
-        return new StoredToken(
-                t.get("pos").asInt(),
-                t.get("text").asString(),
-                t.get("special").asBoolean(false),
-                t.get("wordPiece").asBoolean(false),
-                t.get("type").asInt(0),
-                t.get("start").asInt(-1),
-                t.get("end").asInt(-1),
-                t.get("rollout").asDouble(0),
-                t.get("attentionFlow").isNull() ? null : t.get("attentionFlow").asDouble(),
-                t.get("marked").asBoolean(false));
     }
 }
