@@ -70,8 +70,14 @@ class IngestIntoGraphTest {
                             if (q >= floorQ) {
                                 kept++;
                                 assertEquals(
-                                        q, Math.round(stored[i][j] * 1e4f), "l" + l + " h" + h + " " + i + "," + j);
-                                assertEquals(w, stored[i][j], 0.5e-4 + 1e-7, "within the 1e-4 resolution");
+                                        q,
+                                        Math.round((double) stored[i][j] * StoredWeights.SCALE),
+                                        "l" + l + " h" + h + " " + i + "," + j);
+                                assertEquals(
+                                        w,
+                                        stored[i][j],
+                                        0.5 / StoredWeights.SCALE + 1e-7,
+                                        "within half the store's resolution");
                             } else {
                                 below++;
                                 assertEquals(0f, stored[i][j], "below the floor: l" + l + " h" + h + " " + i + "," + j);

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.neo4j.driver.Session;
+import org.neo4j.driver.exceptions.Neo4jException;
 
 /**
  * Applies {@code cypher/schema/VNNN__name.cypher} with neo4j-migrations (README, "Libraries and why"): in order of
@@ -22,6 +23,11 @@ import org.neo4j.driver.Session;
 public final class SchemaMigrator {
     /** Where the migrations are on the classpath (the repository's {@code cypher/schema}, packaged by graph). */
     public static final String LOCATION = "classpath:cypher/schema";
+
+    /** How long a start waits for another process's migration to finish. */
+    static final long LOCK_WAIT_MILLIS = 120_000;
+
+    private static final String LOCK_TAKEN = "Neo.ClientError.Schema.ConstraintValidationFailed";
 
     /**
      * The library logs every applied file at INFO through java.util.logging, which would reach every command's
@@ -43,17 +49,41 @@ public final class SchemaMigrator {
      */
     public static Optional<String> apply(GraphConnection connection) {
         return GraphErrors.guard("applying the schema migrations", () -> {
-            Optional<MigrationVersion> version;
-            try {
-                version = migrations(connection).apply();
-            } catch (MigrationsException e) {
-                throw new GraphFailureException("the schema migrations failed: " + e.getMessage(), null, e);
-            }
+            Optional<MigrationVersion> version = applyWaitingForTheLock(connection);
             try (Session session = connection.session()) {
                 session.run("CALL db.awaitIndexes(300)").consume();
             }
             return version.map(MigrationVersion::getValue);
         });
+    }
+
+    /**
+     * Applies the migrations; while another process holds the library's lock (its lock node's uniqueness constraint
+     * refuses ours), waits and tries again for up to {@link #LOCK_WAIT_MILLIS}, so that ingest workers started together
+     * on one server (`--shard`) all start, the first one migrating and the others finding the work done.
+     */
+    private static Optional<MigrationVersion> applyWaitingForTheLock(GraphConnection connection) {
+        long deadline = System.currentTimeMillis() + LOCK_WAIT_MILLIS;
+        while (true) {
+            try {
+                return migrations(connection).apply();
+            } catch (MigrationsException e) {
+                if (!lockedByAnother(e) || System.currentTimeMillis() > deadline) {
+                    throw new GraphFailureException("the schema migrations failed: " + e.getMessage(), null, e);
+                }
+            }
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                throw new GraphFailureException("interrupted while waiting for the schema migration lock", null, ie);
+            }
+        }
+    }
+
+    /** The lock node exists already: by the server's status code, never by the message. */
+    private static boolean lockedByAnother(MigrationsException e) {
+        return e.getCause() instanceof Neo4jException n && LOCK_TAKEN.equals(n.code());
     }
 
     /** The library configured for this project's migrations on {@code connection}. */
