@@ -72,17 +72,16 @@ final class IngestTargets {
             m = t.open(catalog, options);
         } catch (ModelLoadException e) {
             if (children.isEmpty()) throw e;
-            throw new IllegalArgumentException(
-                    "the fine-tune " + children.get(0).id() + " names the base model '"
-                            + t.open() + "' in its training.json, which cannot be opened here ("
-                            + e.getMessage().split("; available: ")[0] + "): see `attnflow models`");
+            throw new ModelLoadException("the fine-tune " + children.get(0).id() + " names the base model '"
+                    + t.open() + "' in its training.json, which cannot be opened here ("
+                    + e.getMessage().split("; available: ")[0] + "): see `attnflow models`");
         }
         for (Target c : children) {
             if (c.baseSha256() != null
                     && m.info().weightsSha256() != null
                     && !c.baseSha256().equals(m.info().weightsSha256())) {
                 m.close();
-                throw new IllegalArgumentException("the fine-tune " + c.id() + " was trained from '" + t.open()
+                throw new ModelLoadException("the fine-tune " + c.id() + " was trained from '" + t.open()
                         + "' with weights sha256 " + c.baseSha256().substring(0, 12) + "…, but '" + t.open()
                         + "' here has other weights ("
                         + m.info().weightsSha256().substring(0, 12) + "…)");

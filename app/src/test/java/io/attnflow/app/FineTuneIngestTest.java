@@ -181,7 +181,7 @@ class FineTuneIngestTest {
                 "--neo4j-uri",
                 uri,
                 "--no-progress");
-        assertEquals(1, r.exitCode());
+        assertEquals(2, r.exitCode(), "bad input exits 2");
         assertOneLine(r.err(), "names the base model 'no-such-base'");
 
         Path noTokenizer = copy(ft, tmp.resolve("no-tok"));
@@ -195,7 +195,7 @@ class FineTuneIngestTest {
                 "--neo4j-uri",
                 uri,
                 "--no-progress");
-        assertEquals(1, t.exitCode());
+        assertEquals(2, t.exitCode(), "bad input exits 2");
         assertOneLine(t.err(), "has no tokenizer.json");
         assertTrue(
                 cypher("MATCH (m:Model) WHERE m.id STARTS WITH 'no-tok' OR m.id STARTS WITH 'bad-base'" + " RETURN m")
