@@ -11,9 +11,6 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -202,55 +199,35 @@ final class FinetuneCommand implements Callable<Integer> {
     private static final class Progress implements FinetuneJob.Progress, AutoCloseable {
         private final PrintWriter err;
         private final boolean bar;
-        private ProgressBar progressBar;
-        private int lastDecile;
+        private ConsoleProgress progress;
         private double smoothed = Double.NaN;
 
         Progress(PrintWriter err, boolean bar) {
             this.err = err;
             this.bar = bar;
+            this.progress = ConsoleProgress.start(err, false, "finetune", " steps", 0, false);
         }
 
         @Override
         public void message(String line) {
-            if (progressBar != null) progressBar.setExtraMessage(line);
-            else {
-                err.println(line);
-                err.flush();
-            }
+            progress.message(line);
         }
 
         @Override
         public void started(int totalSteps) {
-            if (bar) {
-                progressBar = new ProgressBarBuilder()
-                        .setTaskName("finetune")
-                        .setInitialMax(totalSteps)
-                        .setStyle(ProgressBarStyle.ASCII)
-                        .setUnit(" steps", 1)
-                        .setUpdateIntervalMillis(500)
-                        .build();
-            }
+            progress = ConsoleProgress.start(err, bar, "finetune", " steps", totalSteps, false);
         }
 
         @Override
         public void stepped(int step, int total, double loss, double perSecond) {
             smoothed = Double.isNaN(smoothed) ? loss : 0.9 * smoothed + 0.1 * loss;
             String status = String.format(Locale.ROOT, "loss %.4f, %.1f examples/s", smoothed, perSecond);
-            if (progressBar != null) {
-                progressBar.stepTo(step);
-                progressBar.setExtraMessage(status);
-            } else if (step * 10 / total > lastDecile) {
-                lastDecile = step * 10 / total;
-                err.println("finetune: step " + step + "/" + total + ", " + status);
-                err.flush();
-            }
+            progress.stepTo(step, total, status, () -> "finetune: step " + step + "/" + total + ", " + status);
         }
 
         @Override
         public void close() {
-            if (progressBar != null) progressBar.close();
-            progressBar = null;
+            progress.close();
         }
     }
 }

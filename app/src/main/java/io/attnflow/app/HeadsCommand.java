@@ -4,14 +4,10 @@ import io.attnflow.core.headgraph.HeadGraphBuilder;
 import io.attnflow.graph.GraphConnection;
 import io.attnflow.graph.heads.HeadGraphService;
 import java.io.PrintWriter;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -102,8 +98,7 @@ final class HeadsCommand implements Runnable {
     static final class BuildProgress implements HeadGraphBuilder.Progress, AutoCloseable {
         private final PrintWriter err;
         private final boolean bar;
-        private ProgressBar progressBar;
-        private int lastDecile;
+        private ConsoleProgress progress;
 
         BuildProgress(PrintWriter err, boolean bar) {
             this.err = err;
@@ -112,29 +107,13 @@ final class HeadsCommand implements Runnable {
 
         @Override
         public void sentenceDone(int done, int total) {
-            if (bar) {
-                if (progressBar == null) {
-                    progressBar = new ProgressBarBuilder()
-                            .setTaskName("heads")
-                            .setInitialMax(total)
-                            .setStyle(ProgressBarStyle.ASCII)
-                            .setUnit(" sent", 1)
-                            .showSpeed()
-                            .setSpeedUnit(ChronoUnit.SECONDS)
-                            .setUpdateIntervalMillis(250)
-                            .build();
-                }
-                progressBar.stepTo(done);
-            } else if (done * 10 / total > lastDecile) {
-                lastDecile = done * 10 / total;
-                err.println("heads: " + done + "/" + total + " sentences");
-                err.flush();
-            }
+            if (progress == null) progress = ConsoleProgress.start(err, bar, "heads", " sent", total, true);
+            progress.stepTo(done, total, null, () -> "heads: " + done + "/" + total + " sentences");
         }
 
         @Override
         public void close() {
-            if (progressBar != null) progressBar.close();
+            if (progress != null) progress.close();
         }
     }
 }

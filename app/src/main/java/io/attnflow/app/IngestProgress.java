@@ -2,11 +2,7 @@ package io.attnflow.app;
 
 import io.attnflow.graph.write.WriteStats;
 import java.io.PrintWriter;
-import java.time.temporal.ChronoUnit;
 import java.util.Locale;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
  * The progress of an ingest ({@code attnflow ingest} and the demo): a progress bar on a terminal (sentences/s, ETA,
@@ -16,8 +12,8 @@ import me.tongfei.progressbar.ProgressBarStyle;
 final class IngestProgress implements IngestPipeline.Listener, AutoCloseable {
     private final PrintWriter err;
     private final boolean bar;
-    private ProgressBar progressBar;
-    private int total, done, lastDecile;
+    private ConsoleProgress progress;
+    private int total, done;
     private long edges, startNanos;
 
     IngestProgress(PrintWriter err, boolean bar) {
@@ -31,17 +27,7 @@ final class IngestProgress implements IngestPipeline.Listener, AutoCloseable {
         startNanos = System.nanoTime();
         if (alreadyStored > 0) err.println(alreadyStored + " sentences are already stored (use --force to re-write)");
         err.flush();
-        if (bar && toWrite > 0) {
-            progressBar = new ProgressBarBuilder()
-                    .setTaskName("ingest")
-                    .setInitialMax(toWrite)
-                    .setStyle(ProgressBarStyle.ASCII)
-                    .setUnit(" sent", 1)
-                    .showSpeed()
-                    .setSpeedUnit(ChronoUnit.SECONDS)
-                    .setUpdateIntervalMillis(250)
-                    .build();
-        }
+        progress = ConsoleProgress.start(err, bar, "ingest", " sent", toWrite, true);
     }
 
     @Override
@@ -49,14 +35,11 @@ final class IngestProgress implements IngestPipeline.Listener, AutoCloseable {
         done++;
         edges += stats.edges();
         double secs = Math.max(1e-9, (System.nanoTime() - startNanos) / 1e9);
-        if (progressBar != null) {
-            progressBar.setExtraMessage(String.format(Locale.ROOT, "%,.0f edges/s", edges / secs));
-            progressBar.step();
-        } else if (total > 0 && done * 10 / total > lastDecile) {
-            lastDecile = done * 10 / total;
-            err.println(rateLine(done, total, edges, secs));
-            err.flush();
-        }
+        progress.stepTo(
+                done,
+                total,
+                String.format(Locale.ROOT, "%,.0f edges/s", edges / secs),
+                () -> rateLine(done, total, edges, secs));
     }
 
     /** "ingest: 10/100 sentences, 2.5 sentences/s, 160,000 edges/s, ETA 36 s". */
@@ -82,13 +65,13 @@ final class IngestProgress implements IngestPipeline.Listener, AutoCloseable {
     @Override
     public void skipped(String where, String reason) {
         String line = "skipped " + where + ": " + reason;
-        if (progressBar != null) progressBar.setExtraMessage(line);
+        if (progress != null) progress.show(line);
         err.println(line);
         err.flush();
     }
 
     @Override
     public void close() {
-        if (progressBar != null) progressBar.close();
+        if (progress != null) progress.close();
     }
 }

@@ -74,7 +74,7 @@ final class IngestTargets {
             if (children.isEmpty()) throw e;
             throw new ModelLoadException("the fine-tune " + children.get(0).id() + " names the base model '"
                     + t.open() + "' in its training.json, which cannot be opened here ("
-                    + e.getMessage().split("; available: ")[0] + "): see `attnflow models`");
+                    + e.reason() + "): see `attnflow models`");
         }
         for (Target c : children) {
             if (c.baseSha256() != null

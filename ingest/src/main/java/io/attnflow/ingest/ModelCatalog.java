@@ -94,13 +94,13 @@ public final class ModelCatalog {
      */
     public ResolvedModel resolve(String idOrPath, LoadOptions options) {
         if (idOrPath == null || idOrPath.isBlank()) {
-            throw new ModelLoadException("no model given; " + choices());
+            throw ModelLoadException.withChoices("no model given", choices());
         }
         for (ModelResolver r : resolvers) {
             Optional<ResolvedModel> resolved = r.resolve(idOrPath, options);
             if (resolved.isPresent()) return resolved.get();
         }
-        throw new ModelLoadException("unknown model '" + idOrPath + "'; " + choices());
+        throw ModelLoadException.withChoices("unknown model '" + idOrPath + "'", choices());
     }
 
     private String choices() {
