@@ -33,6 +33,20 @@ public final class SyntheticCorpus {
             WITH ts[l - 1][j] AS a, ts[l][i] AS b, [h IN range(0, 11) | 100 + toInteger(rand() * 3000)] AS q
             CREATE (a)-[:ATTENDS {q: q, max: reduce(m = 0, x IN q | CASE WHEN x > m THEN x ELSE m END)}]->(b)""";
 
+    /** The sentences the store holds (real or filler), so that a kept store is filled only up to a target. */
+    public static int storedSentences(GraphConnection connection) {
+        try (Session session = connection.session()) {
+            return session.executeRead(tx -> tx.run("MATCH (s:Sentence) RETURN count(s) AS n")
+                            .single()
+                            .get("n")
+                            .asInt())
+                    + session.executeRead(tx -> tx.run("MATCH (r:Run {model: 'bench-filler'}) RETURN count(r) AS n")
+                            .single()
+                            .get("n")
+                            .asInt());
+        }
+    }
+
     /** Adds filler sentences until the store holds {@code target}; returns the new count. */
     public static int fill(GraphConnection connection, int stored, int target) {
         try (Session session = connection.session()) {
