@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
             BenchQueriesCommand.class,
             BenchAttentionFlowCommand.class,
             BenchScaleCommand.class,
-            BenchHeadsCommand.class
+            BenchHeadsCommand.class,
+            BenchMetricsCommand.class
         })
 public final class BenchMain {
 
