@@ -61,8 +61,7 @@ final class EdgeRange extends AbstractSet<Integer> {
 
     @Override
     public boolean contains(Object o) {
-        if (!(o instanceof Integer id)) return false;
-        int e = network.slot(id);
+        if (!(o instanceof Integer e)) return false;
         int d = e - first;
         return d >= 0 && d % step == 0 && d / step < count && capacity[e] > 0;
     }

@@ -63,20 +63,9 @@ final class FlowNetwork extends ReadOnlyGraph<Integer, Integer> {
         return ids[v];
     }
 
-    /** The shared box of the edge id of capacity slot {@code slot} (see {@link #slot}). */
-    Integer edge(int slot) {
-        return ids[slot(slot)];
-    }
-
-    /**
-     * The capacity slot of an edge id, and the id of a slot: the identity, except that layer 1's block is transposed
-     * (id k·n + i for slot i·n + k), so that the sink's n edges have consecutive ids. JGraphT keys a hash map by
-     * edge on every call; n keys n apart would share buckets, and the map's lookups then walk tree bins.
-     * The transposition is its own inverse.
-     */
-    int slot(int id) {
-        int nn = n * n;
-        return id >= 0 && id < nn ? (id % n) * n + id / n : id;
+    /** The shared box of edge {@code e}. */
+    Integer edge(int e) {
+        return ids[e];
     }
 
     int source() {
@@ -95,8 +84,7 @@ final class FlowNetwork extends ReadOnlyGraph<Integer, Integer> {
         return true;
     }
 
-    private boolean hasEdge(int id) {
-        int e = slot(id);
+    private boolean hasEdge(int e) {
         return e >= 0 && e < capacity.length && capacity[e] > 0 && inView(from(e)) && inView(to(e));
     }
 
@@ -240,7 +228,7 @@ final class FlowNetwork extends ReadOnlyGraph<Integer, Integer> {
         if (u == null || v == null || u / n != v / n + 1 || !inView(u) || !inView(v)) return null;
         int lu = u / n;
         int e = ((lu - 1) * n + u % n) * n + v % n;
-        return hasEdge(slot(e)) ? edge(e) : null;
+        return hasEdge(e) ? edge(e) : null;
     }
 
     @Override
@@ -261,17 +249,17 @@ final class FlowNetwork extends ReadOnlyGraph<Integer, Integer> {
 
     @Override
     public Integer getEdgeSource(Integer e) {
-        return vertex(from(slot(e)));
+        return vertex(from(e));
     }
 
     @Override
     public Integer getEdgeTarget(Integer e) {
-        return vertex(to(slot(e)));
+        return vertex(to(e));
     }
 
     @Override
     public double getEdgeWeight(Integer e) {
-        return capacity[slot(e)];
+        return capacity[e];
     }
 
     @Override
