@@ -10,11 +10,9 @@ import io.attnflow.core.model.RunAnnotations;
 import io.attnflow.ingest.AttentionModel;
 import io.attnflow.ingest.LoadOptions;
 import io.attnflow.ingest.ModelCatalog;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -66,14 +64,7 @@ final class BenchMetricsCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         BenchWords words = BenchWords.of(corpus);
         try (AttentionModel m = ModelCatalog.standard().open(model, LoadOptions.defaults())) {
-            out.printf(
-                    Locale.ROOT,
-                    "model %s, %d sentences per length, %d cores, load average %s, %s%n",
-                    m.info().id(),
-                    sentences,
-                    Runtime.getRuntime().availableProcessors(),
-                    loadAverage(),
-                    java.time.Instant.now());
+            BenchAttentionFlowCommand.printRunLine(out, m, sentences);
             measure(m, words, 24, 4, 999, out, false); // warm-up: JIT of the metrics and the forward pass
             out.println(
                     "| n (median) | forward wall ms | rollout CPU ms | head behaviour CPU ms | attention flow CPU ms"
@@ -85,7 +76,7 @@ final class BenchMetricsCommand implements Callable<Integer> {
                 seed += sentences;
                 out.flush();
             }
-            out.printf(Locale.ROOT, "load average at end: %s%n", loadAverage());
+            out.printf(Locale.ROOT, "load average at end: %s%n", BenchAttentionFlowCommand.loadAverage());
         }
         return 0;
     }
@@ -130,13 +121,5 @@ final class BenchMetricsCommand implements Callable<Integer> {
         long c0 = THREADS.getCurrentThreadCpuTime();
         if (work.get() == null) throw new IllegalStateException("no result");
         return (THREADS.getCurrentThreadCpuTime() - c0) / 1e6;
-    }
-
-    private static String loadAverage() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).trim();
-        } catch (IOException e) {
-            return "?";
-        }
     }
 }
