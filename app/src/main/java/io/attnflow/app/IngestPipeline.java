@@ -75,7 +75,7 @@ public final class IngestPipeline {
      * @param skipped       lines skipped as malformed or not encodable (with {@code --on-error skip})
      * @param rels          ATTENDS relationships written
      * @param edges         per-head edges written (non-zero q entries)
-     * @param forwardNanos  time in forward passes, rollout and head behaviour (on the forward thread)
+     * @param forwardNanos  time in forward passes and their metrics (the forward and metrics threads, summed)
      * @param writeNanos    time in graph transactions
      * @param wallNanos     elapsed time
      */

@@ -65,14 +65,7 @@ final class BenchAttentionFlowCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         BenchWords words = BenchWords.of(corpus);
         try (AttentionModel m = ModelCatalog.standard().open(model, LoadOptions.defaults())) {
-            out.printf(
-                    Locale.ROOT,
-                    "model %s, %d sentences per length, %d cores, load average %s, %s%n",
-                    m.info().id(),
-                    sentences,
-                    Runtime.getRuntime().availableProcessors(),
-                    loadAverage(),
-                    java.time.Instant.now());
+            printRunLine(out, m, sentences);
             measure(m, words, 24, 4, 999, out, false); // warm-up: JIT of the solvers and the forward pass
             out.println("| n (median) | solver | flow wall ms | flow CPU ms | CPU / first solver | forward ms"
                     + " | flow wall / forward | rollout ms | max abs diff to first solver |");
@@ -144,7 +137,20 @@ final class BenchAttentionFlowCommand implements Callable<Integer> {
         return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
     }
 
-    private static String loadAverage() {
+    /** The first line of a per-sentence benchmark: model, sentences per length, cores, load and time. */
+    static void printRunLine(PrintWriter out, AttentionModel m, int sentences) {
+        out.printf(
+                Locale.ROOT,
+                "model %s, %d sentences per length, %d cores, load average %s, %s%n",
+                m.info().id(),
+                sentences,
+                Runtime.getRuntime().availableProcessors(),
+                loadAverage(),
+                java.time.Instant.now());
+    }
+
+    /** The machine's /proc/loadavg line, printed with every benchmark's figures. */
+    static String loadAverage() {
         try {
             return Files.readString(Path.of("/proc/loadavg")).trim();
         } catch (IOException e) {

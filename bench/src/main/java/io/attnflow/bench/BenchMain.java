@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
             BenchAttentionFlowCommand.class,
             BenchScaleCommand.class,
             BenchHeadsCommand.class,
-            BenchAnalystCommand.class
+            BenchAnalystCommand.class,
+            BenchMetricsCommand.class
         })
 public final class BenchMain {
 

@@ -1,13 +1,14 @@
 package io.attnflow.core.metrics;
 
 import io.attnflow.core.model.AttentionTensor;
+import java.util.Map;
 import java.util.function.Function;
+import java.util.function.ToDoubleBiFunction;
 import org.jgrapht.Graph;
 import org.jgrapht.alg.flow.BoykovKolmogorovMFImpl;
 import org.jgrapht.alg.flow.DinicMFImpl;
 import org.jgrapht.alg.flow.EdmondsKarpMFImpl;
 import org.jgrapht.alg.flow.PushRelabelMFImpl;
-import org.jgrapht.alg.interfaces.MaximumFlowAlgorithm;
 
 /**
  * Attention flow (max-flow), Abnar &amp; Zuidema 2020, as in their {@code attention_graph_util.py}. This is a
@@ -33,16 +34,32 @@ import org.jgrapht.alg.interfaces.MaximumFlowAlgorithm;
  */
 public final class AttentionFlow {
 
-    /** The exact JGraphT max-flow algorithms; each gives the same values up to {@link #EPSILON}. */
+    /**
+     * The exact JGraphT max-flow algorithms; each gives the same values up to {@link #EPSILON}. Only the value is
+     * asked for, so none builds the per-edge flow map that JGraphT's {@code getMaximumFlow} composes on every call
+     * (a boxed map entry per edge; the value does not depend on it): push–relabel and Edmonds–Karp have a
+     * value-only call, Dinic and Boykov–Kolmogorov get an empty {@code composeFlow}.
+     */
     public enum Solver {
-        DINIC(g -> new DinicMFImpl<>(g, EPSILON)),
-        PUSH_RELABEL(g -> new PushRelabelMFImpl<>(g, EPSILON)),
-        EDMONDS_KARP(g -> new EdmondsKarpMFImpl<>(g, EPSILON)),
-        BOYKOV_KOLMOGOROV(g -> new BoykovKolmogorovMFImpl<>(g, EPSILON));
+        DINIC(g -> new DinicMFImpl<>(g, EPSILON) {
+            @Override
+            protected Map<Integer, Double> composeFlow() {
+                return Map.of();
+            }
+        }::getMaximumFlowValue),
+        PUSH_RELABEL(g -> new PushRelabelMFImpl<>(g, EPSILON)::calculateMaximumFlow),
+        EDMONDS_KARP(g -> new EdmondsKarpMFImpl<>(g, EPSILON)::calculateMaximumFlow),
+        BOYKOV_KOLMOGOROV(g -> new BoykovKolmogorovMFImpl<>(g, EPSILON) {
+            @Override
+            protected Map<Integer, Double> composeFlow() {
+                return Map.of();
+            }
+        }::getMaximumFlowValue);
 
-        private final Function<Graph<Integer, Integer>, MaximumFlowAlgorithm<Integer, Integer>> factory;
+        /** Makes, for a network, the function (source, sink) → the maximum-flow value. */
+        private final Function<Graph<Integer, Integer>, ToDoubleBiFunction<Integer, Integer>> factory;
 
-        Solver(Function<Graph<Integer, Integer>, MaximumFlowAlgorithm<Integer, Integer>> factory) {
+        Solver(Function<Graph<Integer, Integer>, ToDoubleBiFunction<Integer, Integer>> factory) {
             this.factory = factory;
         }
     }
@@ -89,10 +106,14 @@ public final class AttentionFlow {
             double[][] c = capacities(attention, l);
             for (int i = 0; i < n; i++) System.arraycopy(c[i], 0, capacity, ((l - 1) * n + i) * n, n);
         }
+        // one network and one solver for the sentence: JGraphT rebuilds its residual network from the graph on every
+        // call anyway, so moving the sink between calls is all that changes
+        FlowNetwork network = new FlowNetwork(layers, n, capacity, output, 0);
+        ToDoubleBiFunction<Integer, Integer> maxFlow = solver.factory.apply(network);
         double[] flows = new double[n];
         for (int j = 0; j < n; j++) {
-            FlowNetwork network = new FlowNetwork(layers, n, capacity, output, j);
-            flows[j] = solver.factory.apply(network).getMaximumFlowValue(network.source(), network.sink());
+            network.moveSink(j);
+            flows[j] = maxFlow.applyAsDouble(network.vertex(network.source()), network.vertex(network.sink()));
         }
         return flows;
     }

@@ -9,13 +9,15 @@ import java.util.NoSuchElementException;
  * vertices of the network; those of capacity 0 are skipped.
  */
 final class EdgeRange extends AbstractSet<Integer> {
+    private final FlowNetwork network;
     private final double[] capacity;
     private final int first;
     private final int step;
     private final int count;
     private int size = -1;
 
-    EdgeRange(double[] capacity, int first, int step, int count) {
+    EdgeRange(FlowNetwork network, double[] capacity, int first, int step, int count) {
+        this.network = network;
         this.capacity = capacity;
         this.first = first;
         this.step = step;
@@ -42,7 +44,7 @@ final class EdgeRange extends AbstractSet<Integer> {
                 if (k >= count) throw new NoSuchElementException();
                 int e = first + k * step;
                 k = advance(k + 1);
-                return e;
+                return network.edge(e);
             }
         };
     }

@@ -8,9 +8,11 @@ import org.jgrapht.GraphType;
 import org.jgrapht.graph.DefaultGraphType;
 
 /**
- * The attention-flow network for one (source, sink) pair, as a read-only JGraphT graph over one shared capacity
- * array: no vertex, edge or weight objects are stored, so the n networks of a sentence (one per input token) cost
- * nothing to build, and JGraphT's solvers read them through the ordinary {@link org.jgrapht.Graph} interface.
+ * The attention-flow network from one source to one sink at a time, as a read-only JGraphT graph over one shared
+ * capacity array: no vertex, edge or weight objects are stored, so the n networks of a sentence (one per input
+ * token, {@link #moveSink}) cost nothing to build, and JGraphT's solvers read them through the ordinary
+ * {@link org.jgrapht.Graph} interface. Vertex and edge ids are boxed once per sentence ({@link #id}), not on every
+ * one of the solvers' passes over the graph.
  *
  * <p>Vertex l·n + i is token i after layer l (as in Abnar &amp; Zuidema's {@code get_adjmat}); edge
  * ((l-1)·n + i)·n + k is (i@l) → (k@l-1) with capacity {@code capacity[edge]}. Only the part of the full layered
@@ -28,7 +30,8 @@ final class FlowNetwork extends ReadOnlyGraph<Integer, Integer> {
     private final int n;
     private final double[] capacity;
     private final int source;
-    private final int sink;
+    private final Integer[] ids;
+    private int sink;
 
     /**
      * @param layers   L
@@ -43,7 +46,26 @@ final class FlowNetwork extends ReadOnlyGraph<Integer, Integer> {
         this.n = n;
         this.capacity = capacity;
         this.source = layers * n + output;
+        this.ids = new Integer[Math.max(capacity.length, (layers + 1) * n)];
+        for (int k = 0; k < ids.length; k++) ids[k] = k;
+        moveSink(sink);
+    }
+
+    /** The network of the same capacities from the same source to token {@code sink} at layer 0. */
+    void moveSink(int sink) {
+        if (sink < 0 || sink >= n)
+            throw new IllegalArgumentException("sink must be in 0.." + (n - 1) + ", was " + sink);
         this.sink = sink;
+    }
+
+    /** The shared box of vertex {@code v}. */
+    Integer vertex(int v) {
+        return ids[v];
+    }
+
+    /** The shared box of edge {@code e}. */
+    Integer edge(int e) {
+        return ids[e];
     }
 
     int source() {
@@ -84,11 +106,11 @@ final class FlowNetwork extends ReadOnlyGraph<Integer, Integer> {
         if (outgoing) {
             if (l == 0) return Set.of();
             int row = ((l - 1) * n + i) * n;
-            return l == 1 ? new EdgeRange(capacity, row + sink, 1, 1) : new EdgeRange(capacity, row, 1, n);
+            return l == 1 ? new EdgeRange(this, capacity, row + sink, 1, 1) : new EdgeRange(this, capacity, row, 1, n);
         }
         if (l == layers) return Set.of();
-        if (l == layers - 1) return new EdgeRange(capacity, ((layers - 1) * n + source % n) * n + i, 1, 1);
-        return new EdgeRange(capacity, l * n * n + i, n, n);
+        if (l == layers - 1) return new EdgeRange(this, capacity, ((layers - 1) * n + source % n) * n + i, 1, 1);
+        return new EdgeRange(this, capacity, l * n * n + i, n, n);
     }
 
     /** The vertices in order: the sink, the tokens of layers 1..L-1, the source. */
@@ -111,7 +133,7 @@ final class FlowNetwork extends ReadOnlyGraph<Integer, Integer> {
                         if (k >= size) throw new NoSuchElementException();
                         int v = k == 0 ? sink : k == size - 1 ? source : n + k - 1;
                         k++;
-                        return v;
+                        return vertex(v);
                     }
                 };
             }
@@ -206,7 +228,7 @@ final class FlowNetwork extends ReadOnlyGraph<Integer, Integer> {
         if (u == null || v == null || u / n != v / n + 1 || !inView(u) || !inView(v)) return null;
         int lu = u / n;
         int e = ((lu - 1) * n + u % n) * n + v % n;
-        return hasEdge(e) ? e : null;
+        return hasEdge(e) ? edge(e) : null;
     }
 
     @Override
@@ -227,12 +249,12 @@ final class FlowNetwork extends ReadOnlyGraph<Integer, Integer> {
 
     @Override
     public Integer getEdgeSource(Integer e) {
-        return from(e);
+        return vertex(from(e));
     }
 
     @Override
     public Integer getEdgeTarget(Integer e) {
-        return to(e);
+        return vertex(to(e));
     }
 
     @Override
