@@ -38,6 +38,17 @@ final class TraceApiClient {
 
     /** The trace for the parameters the UI sent (the UI's state: direction, tau, alpha, fromLayer, tokens, heads). */
     JsonNode trace(String model, String sid, Map<String, Object> params) throws IOException, InterruptedException {
+        return trace(model, sid, params, "/trace");
+    }
+
+    /** The same trace as /trace/columns sends it (its edges as columns: what the web UI asks for). */
+    JsonNode traceColumns(String model, String sid, Map<String, Object> params)
+            throws IOException, InterruptedException {
+        return trace(model, sid, params, "/trace/columns");
+    }
+
+    private JsonNode trace(String model, String sid, Map<String, Object> params, String route)
+            throws IOException, InterruptedException {
         StringBuilder q = new StringBuilder();
         for (Map.Entry<String, Object> e : new LinkedHashMap<>(params).entrySet()) {
             if (e.getValue() == null || e.getValue().toString().isEmpty()) continue;
@@ -46,7 +57,7 @@ final class TraceApiClient {
                     .append('=')
                     .append(URLEncoder.encode(e.getValue().toString(), StandardCharsets.UTF_8));
         }
-        return get("/api/models/" + enc(model) + "/sentences/" + enc(sid) + "/trace" + q);
+        return get("/api/models/" + enc(model) + "/sentences/" + enc(sid) + route + q);
     }
 
     /** Distinct token pairs per layer of a trace's per-head edges, as the UI's summed-edge ids. */

@@ -91,15 +91,23 @@ class WebUiEndToEndTest extends WebUiTestBase {
         assertTrue(browser.getCurrentUrl().contains("tau=" + tauAfter), "τ is in the URL");
         shot("03-tau");
 
-        // Typing a τ below the loaded one needs edges the page does not have: the API is asked again.
-        double lower = Math.round((loadedTau - 0.01) * 1e4) / 1e4;
-        perfBefore = perfCount();
-        r = renders();
-        setTauBox(lower);
-        waitForTau(lower);
-        waitForRender(r);
-        waitForIdleAfterTau(lower);
-        assertEquals(List.of(false), tauStepsSince(perfBefore), "a τ below the loaded one is traced by the API");
+        // After a trace the page fetches the same request at a lower τ in the background: a τ below the loaded one
+        // but not below that one is derived from it.
+        double ahead = lowestHeldTau();
+        assertTrue(ahead < loadedTau, "a trace at a lower τ was fetched ahead: " + ahead);
+        double lower = Math.max(ahead, Math.round((loadedTau - 0.01) * 1e4) / 1e4);
+        assertEquals(List.of(true), typeTau(lower), "a τ below the loaded one, from the trace ahead");
+        assertGraphEqualsApiTrace();
+        assertLoadedTraceEqualsApiTrace();
+
+        // Below every trace the page holds it needs edges the page does not have: the API is asked again.
+        double lowest = lowestHeldTau();
+        double floor = ((Number)
+                        js("return window.attnflow.models.find(m => m.id === window.attnflow.state.model).floor"))
+                .doubleValue();
+        double below = Math.round((lowest - 0.002) * 1e4) / 1e4;
+        assertTrue(below >= floor, "room below the traces held: " + lowest);
+        assertEquals(List.of(false), typeTau(below), "a τ below every held trace is traced by the API");
         assertGraphEqualsApiTrace();
         assertLoadedTraceEqualsApiTrace();
 
@@ -113,6 +121,25 @@ class WebUiEndToEndTest extends WebUiTestBase {
         assertLoadedTraceEqualsApiTrace();
         String top = browser.findElement(By.id("tau-top")).getText();
         assertTrue(top.startsWith("only [CLS] from "), "the slider's end is marked: " + top);
+    }
+
+    /** The lowest τ of the traces the page holds, once no trace is being fetched ahead. */
+    private double lowestHeldTau() {
+        new WebDriverWait(browser, Duration.ofSeconds(60))
+                .until(d -> Boolean.TRUE.equals(js("return !window.attnflow.fetchingAhead()")));
+        List<?> taus = (List<?>) js("return window.attnflow.baseTaus()");
+        return ((Number) taus.get(taus.size() - 1)).doubleValue();
+    }
+
+    /** Types τ into the box and waits for its trace; whether each τ step since was derived in the browser. */
+    private List<Boolean> typeTau(double tau) {
+        int perfBefore = perfCount();
+        int r = renders();
+        setTauBox(tau);
+        waitForTau(tau);
+        waitForRender(r);
+        waitForIdleAfterTau(tau);
+        return tauStepsSince(perfBefore);
     }
 
     private void setTauBox(double tau) {

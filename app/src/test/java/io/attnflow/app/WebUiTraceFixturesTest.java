@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Saves the API's own traces as the fixtures of the UI's JavaScript unit tests ({@code ui/src/test/js}), which check
- * that the browser's τ derivation ({@code tau-derive.js}) gives exactly the trace the server gives at the higher τ.
+ * that the browser's τ derivation ({@code tau-derive.js}) gives exactly the trace the server gives at the higher τ,
+ * and that the trace the UI fetches as columns ({@code /trace/columns}) unpacks into exactly {@code /trace}'s.
  * The fixtures are committed; when the API's answer differs from them (core changed), this test rewrites them and
  * fails, so that JavaScript and Java cannot drift apart unnoticed.
  */
@@ -81,6 +82,9 @@ class WebUiTraceFixturesTest {
                 out.put("scale", model.get("scale").asInt());
                 out.set("request", json.valueToTree(c.request()));
                 out.set("base", traceAt(api, sid, c, c.tau()));
+                Map<String, Object> low = new LinkedHashMap<>(c.request());
+                low.put("tau", c.tau());
+                out.set("baseColumns", api.traceColumns(MODEL, sid, low));
                 ArrayNode higher = out.putArray("higher");
                 for (double tau : c.higher()) higher.add(traceAt(api, sid, c, tau));
             }

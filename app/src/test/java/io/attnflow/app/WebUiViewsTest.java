@@ -5,13 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.attnflow.app.finetune.FineTunedFixture;
 import io.attnflow.core.model.SentenceInput;
+import io.attnflow.ingest.corpus.CorpusEntry;
+import io.attnflow.ingest.corpus.CorpusReader;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -23,7 +26,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The web UI's other views and layouts in a real headless Chromium against the real app: Token Rings (alone and
  * comparing two models), keyboard tracing, the 900 px and 360 px layouts, BertViz's head and model views and the
- * corpus tab, and the predictions where the server stores them.
+ * corpus tab, and a fine-tune's predictions and marked tokens.
  */
 class WebUiViewsTest extends WebUiTestBase {
 
@@ -206,46 +209,68 @@ class WebUiViewsTest extends WebUiTestBase {
     }
 
     /**
-     * Where the server stores predictions (a model with {@code labels}), the sentence panel shows each model's
-     * predicted label as /api/sentences/{sid} lists it, and the strip marks the tokens the API marks. Skipped, also
-     * under CI, only when no stored model has labels: then the API serves no predictions to show.
+     * With a fine-tuned classifier and its base stored ({@link UiStack#withFineTune()}), "/" opens them as base (A)
+     * vs fine-tuned (B); the sentence panel shows the sentence's gold label and the fine-tune's predicted label and
+     * probabilities as /api/sentences/{sid} lists them, and the strip marks the tokens of the corpus's error span that
+     * the API marks. Never skipped: the fixture is built here.
      */
     @Test
     @Order(15)
     void predictionsAndMarkedTokensAreShownWhereTheServerStoresThem() throws Exception {
-        JsonNode models = api.get("/api/models");
-        String labelled = null;
-        for (JsonNode m : models) {
-            if (m.hasNonNull("labels") && m.get("labels").size() > 0)
-                labelled = m.get("id").asText();
-        }
-        Assumptions.assumeTrue(labelled != null, "no stored model has labels, so the API serves no predictions");
-        browser.get(stack.baseUrl() + "/?model=" + labelled);
+        String tuned = stack.withFineTune();
+        String base = FineTunedFixture.BASE;
+        CorpusEntry.Sentence first = (CorpusEntry.Sentence)
+                CorpusReader.read(FineTunedFixture.corpus(Files.createTempDirectory("attnflow-ui-lt")))
+                        .get(0);
+        String sid = first.input().id();
+        browser.get(stack.baseUrl() + "/?sid=" + sid);
         waitForRender(0);
-        String sid = (String) state().get("sid");
+        assertEquals(base, state().get("model"), "a stored fine-tune opens against its base: A is the base");
+        assertEquals(tuned, state().get("cmp"), "B is the fine-tuned model");
         JsonNode sentence = api.get("/api/sentences/" + sid);
         new WebDriverWait(browser, Duration.ofSeconds(30))
                 .until(d -> !browser.findElements(By.cssSelector("#sentence-info .prediction"))
                         .isEmpty());
-        for (JsonNode p : sentence.path("predictions")) {
+        assertTrue(sentence.hasNonNull("label"), "the corpus gives the sentence a gold label");
+        assertEquals(
+                sentence.get("label").asText(),
+                browser.findElement(By.id("sentence-info")).getAttribute("data-gold"),
+                "the gold label");
+        JsonNode predictions = sentence.get("predictions");
+        assertTrue(predictions.size() > 0, "the fine-tune's prediction is stored");
+        assertEquals(
+                predictions.size(),
+                browser.findElements(By.cssSelector("#sentence-info .prediction"))
+                        .size(),
+                "one row per stored prediction (the base has no classifier head)");
+        for (JsonNode p : predictions) {
             WebElement row = browser.findElement(By.cssSelector(
                     "#sentence-info .prediction[data-model='" + p.get("model").asText() + "']"));
             assertEquals(
                     p.get("label").asText(), row.getAttribute("data-label"), "the prediction of " + p.get("model"));
+            assertTrue(p.get("probabilities").size() > 1, "a probability per label");
+            for (var e : p.get("probabilities").properties()) {
+                WebElement bar = row.findElement(By.cssSelector(".prob[data-label='" + e.getKey() + "']"));
+                double v = e.getValue().asDouble();
+                assertEquals(v, Double.parseDouble(bar.getAttribute("data-p")), 0.0, "p(" + e.getKey() + ")");
+                double shown = Double.parseDouble(
+                        bar.findElement(By.className("prob-v")).getText());
+                assertEquals(v, shown, 0.0005 + 1e-12, "p(" + e.getKey() + ") as printed");
+            }
         }
-        if (sentence.hasNonNull("label")) {
-            assertEquals(
-                    sentence.get("label").asText(),
-                    browser.findElement(By.id("sentence-info")).getAttribute("data-gold"));
-        }
-        JsonNode tokens = api.get("/api/models/" + labelled + "/sentences/" + sid + "/tokens");
+        assertTrue(browser.findElements(By.cssSelector("#sentence-info .prediction[data-model='" + base + "']"))
+                .isEmpty());
+        Set<String> apiMarked = new java.util.TreeSet<>();
+        JsonNode tokens = api.get("/api/models/" + base + "/sentences/" + sid + "/tokens");
         if (tokens.has("tokens")) tokens = tokens.get("tokens");
-        int marked = 0;
-        for (JsonNode t : tokens) if (t.path("marked").asBoolean(false)) marked++;
+        for (JsonNode t : tokens)
+            if (t.path("marked").asBoolean(false)) apiMarked.add(t.get("pos").asText());
+        assertFalse(apiMarked.isEmpty(), "the error span marks tokens");
         assertEquals(
-                marked,
-                browser.findElements(By.cssSelector("#strip .tok.marked")).size(),
+                apiMarked,
+                ids("return [...document.querySelectorAll('#strip .tok.marked')].map(b => b.dataset.pos)"),
                 "the strip marks the tokens of the error span");
+        shot("17-predictions");
     }
 
     private int nonZero(String model, String sid, int layer, int head) throws Exception {

@@ -1,6 +1,8 @@
 // Every URL the UI calls lives in this module, so adapting to the API's routes is a one-file change.
 // The UI talks only to /api; a bearer token entered by the user is sent with every call.
 
+import { traceOfColumns } from './trace-model.js';
+
 const BASE = 'api';
 const TOKEN_KEY = 'attnflow.token';
 
@@ -33,20 +35,28 @@ function url(path, params) {
   return u;
 }
 
-async function request(method, path, params, body) {
+/** Where the time of the last trace request went (ms): until the headers, the body's download, JSON.parse. */
+export const traceTiming = { headersMs: null, bodyMs: null, parseMs: null };
+
+async function request(method, path, params, body, timing, signal) {
+  const t0 = performance.now();
   const headers = { Accept: 'application/json' };
   const t = token();
   if (t) headers.Authorization = `Bearer ${t}`;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   let res;
   try {
-    res = await fetch(url(path, params), { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    res = await fetch(url(path, params), { method, headers, signal, body: body === undefined ? undefined : JSON.stringify(body) });
   } catch (e) {
+    if (e.name === 'AbortError') throw e;
     throw new ApiError(0, `Cannot reach the Attention Flows server (${e.message}). Is "attnflow serve" running?`);
   }
+  const t1 = performance.now();
   const text = await res.text();
+  const t2 = performance.now();
   let json = null;
   try { json = text ? JSON.parse(text) : null; } catch { /* not JSON: use the text */ }
+  if (timing) Object.assign(timing, { headersMs: t1 - t0, bodyMs: t2 - t1, parseMs: performance.now() - t2 });
   if (!res.ok) {
     let msg = (json && (json.message || json.error || json.title || json.detail)) || text || res.statusText;
     if (res.status === 401) msg = `${msg} — enter the server's access token under "Access token" (top right).`;
@@ -86,11 +96,16 @@ export const api = {
     return Array.isArray(r) ? r : r?.tokens || [];
   },
 
-  /** TraceResult {nodes, edges, influence, headImportance, rollout, attentionFlow (max-flow, or null), prediction?: {label, probabilities, gold, correct}}. */
-  trace(model, sid, { direction, tau, alpha, fromLayer, tokens, heads } = {}) {
-    return request('GET', `/models/${enc(model)}/sentences/${enc(sid)}/trace`, {
+  /**
+   * TraceResult {nodes, edges, influence, headImportance, rollout, attentionFlow (max-flow, or null), prediction?: {label, probabilities, gold, correct}},
+   * fetched as TraceColumns (/trace/columns: the edges as integer columns, a quarter of the bytes) and unpacked into
+   * /trace's per-head edge objects, bit for bit (trace-model.js traceOfColumns).
+   */
+  async trace(model, sid, { direction, tau, alpha, fromLayer, tokens, heads } = {}, { signal } = {}) {
+    const columns = await request('GET', `/models/${enc(model)}/sentences/${enc(sid)}/trace/columns`, {
       direction, tau, alpha, fromLayer, tokens, heads: headsParam(heads),
-    });
+    }, undefined, traceTiming, signal);
+    return traceOfColumns(columns);
   },
 
   /** HeadsReport {model, sid, tau, heads: [HeadRow {layer, head, importance, edges, entropy, cls, sep, punct, self, prev, next}]} */

@@ -17,6 +17,7 @@ export function renderStrip(root, { texts, special, marked, hideSpecial, series,
     const b = document.createElement('button');
     b.type = 'button';
     b.className = 'tok';
+    b.dataset.pos = String(pos);
     if (startPositions.has(pos)) b.classList.add('start');
     if (marked?.[pos]) b.classList.add('marked');
     const bars = document.createElement('span');

@@ -67,7 +67,7 @@ function predictionRow(p, labels, gold) {
     : ' <span class="wrong" title="differs from the gold label">✗</span>';
   const bars = names.map((l) => {
     const v = Math.max(0, Math.min(1, +probs[l]));
-    return `<span class="prob${l === p.label ? ' top' : ''}" title="${escHtml(l)}: ${v.toFixed(3)}">`
+    return `<span class="prob${l === p.label ? ' top' : ''}" data-label="${escHtml(l)}" data-p="${+probs[l]}" title="${escHtml(l)}: ${v.toFixed(3)}">`
       + `<span class="prob-name">${escHtml(l)}</span><span class="prob-bar"><span data-w="${(100 * v).toFixed(1)}"></span></span>`
       + `<span class="prob-v">${v.toFixed(3)}</span></span>`;
   }).join('');

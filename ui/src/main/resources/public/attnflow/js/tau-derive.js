@@ -16,6 +16,13 @@ export function headsInLayer(selected, l, H) {
   return k || H;
 }
 
+const edgeOrder = (a, b) => a.toLayer - b.toLayer || a.toPos - b.toPos || a.fromPos - b.fromPos || a.head - b.head;
+
+function inEdgeOrder(edges) {
+  for (let k = 1; k < edges.length; k++) if (edgeOrder(edges[k - 1], edges[k]) > 0) return false;
+  return true;
+}
+
 /**
  * The trace at a higher τ, derived from a loaded trace of the same request at a lower τ without asking the server:
  * every edge above the new τ that a trace could reach is already in the loaded one (a subset), so the layer-by-layer
@@ -39,7 +46,7 @@ export function traceAtHigherTau(trace, req, L, H) {
 
   // Frontier expansion, layer by layer away from l0: an edge counts only if its near end is in the frontier.
   let frontier = new Set(starts);
-  const kept = [];
+  const sorted = Array.from({ length: L + 1 }, () => []); // the kept edges by target layer
   const layers = [];
   if (backward) for (let l = from; l >= 1; l--) layers.push(l);
   else for (let l = from + 1; l <= L; l++) layers.push(l);
@@ -48,13 +55,20 @@ export function traceAtHigherTau(trace, req, L, H) {
     for (const e of byLayer[l]) {
       const near = backward ? e.toPos : e.fromPos;
       if (!frontier.has(near)) continue;
-      kept.push(e);
+      sorted[l].push(e);
       next.add(backward ? e.fromPos : e.toPos);
     }
     frontier = next;
   }
-  // TraceAssembler.EDGE_ORDER: target layer, target position, source position, head.
-  kept.sort((a, b) => a.toLayer - b.toLayer || a.toPos - b.toPos || a.fromPos - b.fromPos || a.head - b.head);
+  // TraceAssembler.EDGE_ORDER: target layer, target position, source position, head. A loaded trace is in that order
+  // already (so each layer's kept edges are), then the layers only need joining; any other order is sorted.
+  const kept = [];
+  for (const list of sorted) for (const e of list) kept.push(e);
+  if (!inEdgeOrder(kept)) {
+    kept.sort(edgeOrder);
+    for (const list of sorted) list.length = 0;
+    for (const e of kept) sorted[e.toLayer].push(e);
+  }
 
   const n = traceLength(trace);
   const text = new Map();
@@ -62,8 +76,6 @@ export function traceAtHigherTau(trace, req, L, H) {
   const value = new Map();
   const present = new Set();
   for (const p of starts) { value.set(nodeKey(from, p), 1.0); present.add(nodeKey(from, p)); }
-  const sorted = Array.from({ length: L + 1 }, () => []);
-  for (const e of kept) sorted[e.toLayer].push(e);
   for (const l of layers) {
     const hs = headsInLayer(req.heads || [], l, H);
     for (const e of sorted[l]) {

@@ -5,6 +5,20 @@ import { traceAtHigherTau } from './tau-derive.js';
 /** Drawn token pairs at most, by default: beyond this a trace is a hairball (docs/DESIGN.md, "Readable by default"). */
 export const PAIR_BUDGET = 600;
 
+/**
+ * After a trace at τ, the page fetches the same trace at τ·PREFETCH_RATIO in the background (never below the floor),
+ * so that τ steps down to there are derived in the browser; it does so while no loaded trace is at or below
+ * τ·PREFETCH_WHEN. A lower ratio covers longer drags down but fetches (and derives from) larger traces.
+ */
+export const PREFETCH_RATIO = 0.6;
+export const PREFETCH_WHEN = 0.8;
+
+/** The τ to fetch ahead after a trace at tau, or null when tau is already at the floor. */
+export function prefetchTau(tau, floor) {
+  const t = Math.max(floor, quantise(tau * PREFETCH_RATIO));
+  return t < tau ? t : null;
+}
+
 /** Slider positions between the floor and the top. */
 export const SLIDER_STEPS = 1000;
 

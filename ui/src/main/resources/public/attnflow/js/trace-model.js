@@ -6,6 +6,21 @@ export { headsInLayer, nodeKey };
 export const pairKey = (e) => `${e.fromLayer}_${e.fromPos}_${e.toPos}`;
 export const headEdgeKey = (e) => `${e.fromLayer}_${e.fromPos}_${e.toPos}_${e.head}`;
 
+/**
+ * The trace of a TraceColumns answer (/trace/columns) as /trace answers it (TraceResult): the same fields, with each
+ * edge k unpacked into {fromLayer, fromPos, toLayer, toPos, head, w}, w = q[k] / scale (the server's own division,
+ * so the same double).
+ */
+export function traceOfColumns(t) {
+  const c = t.edges;
+  const edges = new Array(c.count);
+  for (let k = 0; k < c.count; k++) {
+    edges[k] = { fromLayer: c.toLayer[k] - 1, fromPos: c.fromPos[k], toLayer: c.toLayer[k], toPos: c.toPos[k], head: c.head[k],
+      w: c.q[k] / c.scale };
+  }
+  return { ...t, edges };
+}
+
 /** n, L and H of a trace, read from its arrays. */
 export function shape(trace, model) {
   const n = traceLength(trace);

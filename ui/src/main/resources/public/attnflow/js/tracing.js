@@ -1,20 +1,31 @@
-// Fetching what the picture shows: the trace(s) for the view state, derived in the browser when only τ went up,
-// the server's comparison of two models, and the caches of per-sentence data. Later calls supersede earlier ones.
-import { api } from './api.js';
-import { app, state, model, scaleOf } from './app.js';
+// Fetching what the picture shows: the trace(s) for the view state, derived in the browser when only τ changed and a
+// trace of the same request at a τ at or below it is loaded (a trace at a lower τ is fetched ahead, in the
+// background, after each trace: so a step down is derived too), the server's comparison of two models, and the
+// caches of per-sentence data. Later calls supersede earlier ones.
+import { api, traceTiming } from './api.js';
+import { app, state, model, scaleOf, tauFloor } from './app.js';
 import { writeState } from './state.js';
 import { overlay } from './dom.js';
 import { shape } from './trace-model.js';
 import { traceAtHigherTau } from './tau-derive.js';
 import { render } from './render.js';
 
-const afterFrame = () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
-import { pickTauWithinBudget } from './tau-scale.js';
+import { pickTauWithinBudget, prefetchTau, PREFETCH_WHEN } from './tau-scale.js';
+
+// Resolves once the next frame, the one that shows what was just drawn, is rendered: a task queued from that frame's
+// requestAnimationFrame callback runs after its rendering (a second requestAnimationFrame would wait a frame more).
+const afterFrame = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
 
 const cache = { tokens: new Map(), behaviour: new Map(), compare: new Map(), sentence: new Map() };
 let seq = 0;
-let loaded = null; // what app.traceA/B were traced for: {key, tau}, so a τ increase can be derived from them
+// The loaded traces of one request (traceKey) at several τ, highest τ first: [{tau, a, b}] (b: the compare model's).
+// Any τ at or above one of them is derived from the closest. At most MAX_BASES, the lowest kept.
+let bases = { key: null, list: [] };
+const MAX_BASES = 3;
+let ahead = null; // the trace being fetched ahead: {key, tau, done: Promise<base|null>, abort: AbortController}
 export const timing = { tauInputAt: null }; // when the current burst of τ slider moves began
+app.baseTaus = () => bases.list.map((x) => x.tau);
+app.fetchingAhead = () => !!ahead;
 
 export function traceRequest() {
   return {
@@ -28,18 +39,62 @@ function traceKey(req) {
   return JSON.stringify([state.model, state.cmp, state.sid, req.direction, req.fromLayer, req.tokens, req.heads, req.alpha]);
 }
 
-/** True when the loaded traces are of the current request except for a lower τ. */
-function canDerive(req) {
-  return !!(loaded && app.traceA && loaded.key === traceKey(req) && req.tau >= loaded.tau);
+/** The loaded trace(s) of the current request at the highest τ ≤ req.tau, or null: what req can be derived from. */
+function baseFor(req) {
+  if (bases.key !== traceKey(req)) return null;
+  return bases.list.find((x) => x.tau <= req.tau) || null;
 }
 
-/** The trace(s) at a higher τ, derived in the browser from the loaded ones (tau-derive.js). */
-function derive(req) {
+function addBase(key, tau, a, b) {
+  if (bases.key !== key) bases = { key, list: [] };
+  const list = [...bases.list.filter((x) => x.tau !== tau), { tau, a, b }].sort((x, y) => y.tau - x.tau);
+  bases.list = list.slice(Math.max(0, list.length - MAX_BASES));
+}
+
+/** The trace(s) at a higher τ, derived in the browser from a loaded base (tau-derive.js). */
+function derive(req, base) {
   const one = (T, m) => {
     const { L, H } = shape(T, model(m));
     return traceAtHigherTau(T, { ...req, scale: scaleOf(model(m)) }, L, H);
   };
-  return [one(app.loadedA, state.model), app.loadedB ? one(app.loadedB, state.cmp) : null, app.tokens];
+  return [one(base.a, state.model), base.b ? one(base.b, state.cmp) : null];
+}
+
+/** Drops the trace being fetched ahead (its request went away). */
+function cancelAhead() {
+  if (ahead) ahead.abort.abort();
+  ahead = null;
+}
+
+/**
+ * After a trace at req.tau, fetches the same request at a lower τ (tau-scale.js prefetchTau) in the background,
+ * when no loaded trace is already that low, so that a step down is derived in the browser like a step up.
+ */
+function fetchAhead(req) {
+  const key = traceKey(req);
+  const lowest = bases.key === key ? bases.list[bases.list.length - 1]?.tau : null;
+  const tau = prefetchTau(req.tau, tauFloor());
+  if (tau == null || (lowest != null && lowest <= req.tau * PREFETCH_WHEN)) return;
+  if (ahead && ahead.key === key && ahead.tau <= tau) return;
+  cancelAhead();
+  const abort = new AbortController();
+  const r = { ...req, tau };
+  const [m, cmp, sid] = [state.model, state.cmp, state.sid];
+  const mine = { key, tau, abort, done: null };
+  mine.done = Promise.all([
+    api.trace(m, sid, r, { signal: abort.signal }),
+    cmp ? api.trace(cmp, sid, r, { signal: abort.signal }) : Promise.resolve(null),
+  ]).then(([a, b]) => {
+    if (!abort.signal.aborted && bases.key === key) addBase(key, tau, a, b);
+  }, () => { /* aborted or failed: a step down then asks the API */ }).finally(() => { if (ahead === mine) ahead = null; });
+  ahead = mine;
+}
+
+/** The base a trace being fetched ahead will give for req, awaited; null when none is on its way for it. */
+async function awaitAhead(req) {
+  if (!ahead || ahead.key !== traceKey(req) || ahead.tau > req.tau) return null;
+  await ahead.done;
+  return baseFor(req);
 }
 
 function memo(map, key, make) {
@@ -88,15 +143,20 @@ export async function retrace({ fit = false, kind = 'trace' } = {}) {
   const slow = setTimeout(() => { if (my === seq) overlay('loading', 'Tracing…'); }, 150);
   try {
     let req = traceRequest();
-    const local = kind === 'tau' && canDerive(req);
-    const [a, b, toks] = local ? derive(req) : await Promise.all([
+    if (traceKey(req) !== bases.key) bases = { key: null, list: [] };
+    if (ahead && ahead.key !== traceKey(req)) cancelAhead();
+    let base = kind === 'tau' ? baseFor(req) || await awaitAhead(req) : null;
+    if (my !== seq) return;
+    const local = !!base;
+    const [a, b, toks] = local ? [...derive(req, base), app.tokens] : await Promise.all([
       api.trace(state.model, state.sid, req),
       state.cmp ? api.trace(state.cmp, state.sid, req) : Promise.resolve(null),
       tokensOf(state.model, state.sid),
     ]);
+    const split = local ? null : { ...traceTiming };
     if (my !== seq) return;
     if (!local) {
-      loaded = { key: traceKey(req), tau: req.tau };
+      addBase(traceKey(req), req.tau, a, b);
       app.loadedA = a;
       app.loadedB = b;
       app.tauTop = null;
@@ -111,7 +171,7 @@ export async function retrace({ fit = false, kind = 'trace' } = {}) {
       if (picked > state.tau) {
         state.tau = picked;
         req = traceRequest();
-        [app.traceA, app.traceB] = derive(req);
+        [app.traceA, app.traceB] = derive(req, baseFor(req));
         writeState(state);
       }
     }
@@ -127,15 +187,17 @@ export async function retrace({ fit = false, kind = 'trace' } = {}) {
     const t2 = performance.now();
     const sinceInput = kind === 'tau' && timing.tauInputAt != null ? t2 - timing.tauInputAt : null;
     if (kind === 'tau') timing.tauInputAt = null;
-    app.perf.push({ kind, derived: local, fetchMs: t1 - t0, renderMs: t2 - t1, paintMs: t2 - tr, ...app.lastSplit,
+    app.perf.push({ kind, derived: local, fetchMs: t1 - t0, renderMs: t2 - t1, paintMs: t2 - tr, ...app.lastSplit, ...split,
       totalMs: t2 - t0, sinceInputMs: sinceInput, ...app.counts().a, drawn: app.drawn?.drawn, traceEdges: app.traceA.edges.length,
       n: app.traceA.influence?.length });
     performance.measure(`attnflow:${kind}`, { start: t0, end: t2 });
     app.error = null;
     overlay(app.traceA.nodes.length ? null : 'empty', 'This trace is empty: lower τ or choose other heads.');
+    fetchAhead(req);
   } catch (e) {
     if (my !== seq) return;
-    loaded = null;
+    bases = { key: null, list: [] };
+    cancelAhead();
     app.error = e.message;
     overlay('error', e.message);
   } finally {

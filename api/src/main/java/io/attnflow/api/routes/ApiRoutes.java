@@ -126,6 +126,15 @@ public final class ApiRoutes {
                         .params(MODEL, SID, DIRECTION, TAU, FROM_LAYER, TO_LAYER, TOKENS, HEADS, ALPHA)
                         .returns(TraceResult.class)
                         .errors(404),
+                Route.get("/api/models/{model}/sentences/{sid}/trace/columns", traces::columns)
+                        .tag("traces")
+                        .summary("The same trace as /trace, with its per-head edges as columns of integers (edge k:"
+                                + " fromPos[k] @ toLayer[k]-1 -> toPos[k] @ toLayer[k] in head[k], w = q[k] / scale,"
+                                + " bit for bit /trace's w): about a quarter of the bytes, for clients that draw"
+                                + " large traces (the web UI)")
+                        .params(MODEL, SID, DIRECTION, TAU, FROM_LAYER, TO_LAYER, TOKENS, HEADS, ALPHA)
+                        .returns(TraceColumns.class)
+                        .errors(404),
 
                 // T2: heads
                 Route.get("/api/models/{model}/sentences/{sid}/heads", heads::sentence)

@@ -5,7 +5,10 @@ import io.attnflow.core.trace.TraceRequest;
 import io.attnflow.graph.query.AttentionQueries;
 import io.javalin.http.Context;
 
-/** T1: backward and forward traces, answered with the trace JSON contract ({@code TraceResult}). */
+/**
+ * T1: backward and forward traces, answered with the trace JSON contract ({@code TraceResult}), or the same trace
+ * with its edges as columns ({@link TraceColumns}).
+ */
 public final class TraceController {
     private final AttentionQueries queries;
 
@@ -14,7 +17,15 @@ public final class TraceController {
     }
 
     public void trace(Context ctx) {
-        TraceRequest request = new TraceRequest(
+        ctx.json(queries.trace(request(ctx)));
+    }
+
+    public void columns(Context ctx) {
+        ctx.json(TraceColumns.of(queries.scaledTrace(request(ctx))));
+    }
+
+    private static TraceRequest request(Context ctx) {
+        return new TraceRequest(
                 Params.MODEL.get(ctx),
                 Params.SID.get(ctx),
                 Direction.parse(Params.DIRECTION.get(ctx)),
@@ -24,6 +35,5 @@ public final class TraceController {
                 Params.positions(ctx),
                 Params.heads(ctx),
                 Params.ALPHA.get(ctx));
-        ctx.json(queries.trace(request));
     }
 }

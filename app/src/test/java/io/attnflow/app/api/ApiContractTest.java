@@ -97,6 +97,32 @@ class ApiContractTest extends IngestedGraphTest {
         });
     }
 
+    @Test
+    void theTraceAsColumnsIsTheTraceEdgeForEdgeBitForBit() {
+        JavalinTest.test(graph.server().app(), (s, client) -> {
+            String at = "/api/models/" + ApiTestGraph.A + "/sentences/" + graph.sid(0);
+            String q = "?tau=0.05&direction=backward";
+            JsonNode trace = json(client.get(at + "/trace" + q));
+            JsonNode cols = json(client.get(at + "/trace/columns" + q));
+            JsonNode c = cols.get("edges");
+            JsonNode edges = trace.get("edges");
+            assertTrue(edges.size() > 100, "a trace of some size");
+            assertEquals(edges.size(), c.get("count").asInt());
+            double scale = c.get("scale").asDouble();
+            for (int k = 0; k < edges.size(); k++) {
+                JsonNode e = edges.get(k);
+                assertEquals(e.get("toLayer").asInt(), c.get("toLayer").get(k).asInt());
+                assertEquals(e.get("fromLayer").asInt(), c.get("toLayer").get(k).asInt() - 1);
+                assertEquals(e.get("toPos").asInt(), c.get("toPos").get(k).asInt());
+                assertEquals(e.get("fromPos").asInt(), c.get("fromPos").get(k).asInt());
+                assertEquals(e.get("head").asInt(), c.get("head").get(k).asInt());
+                assertEquals(e.get("w").asDouble(), c.get("q").get(k).asInt() / scale, 0.0, "w = q / scale exactly");
+            }
+            for (String f : List.of("nodes", "influence", "headImportance", "rollout", "attentionFlow", "prediction"))
+                assertEquals(trace.get(f), cols.get(f), f);
+        });
+    }
+
     static java.util.Set<String> toSet(java.util.Iterator<String> names) {
         java.util.Set<String> out = new java.util.LinkedHashSet<>();
         names.forEachRemaining(out::add);

@@ -67,6 +67,11 @@ public final class AttentionQueries {
         return traces.trace(request);
     }
 
+    /** @see TraceQueries#scaledTrace(TraceRequest) */
+    public TraceQueries.ScaledTrace scaledTrace(TraceRequest request) {
+        return traces.scaledTrace(request);
+    }
+
     /** The stored matrices of one model on one sentence. */
     public StoredAttention storedAttention(RunInfo info) {
         return traces.storedAttention(info);

@@ -80,9 +80,20 @@ public final class TraceQueries implements AttentionStore {
      * stored prediction on the sentence when it has a classifier head.
      */
     public TraceResult trace(TraceRequest request) {
+        return scaledTrace(request).trace();
+    }
+
+    /**
+     * A trace with the weight scale of its model's store: each edge's {@code w} is {@code q / scale} for the stored
+     * integer q ({@link StoredWeights}), which lets a compact encoding send q instead of w without losing a bit.
+     */
+    public record ScaledTrace(TraceResult trace, int scale) {}
+
+    /** {@link #trace(TraceRequest)} with its store's weight scale. */
+    public ScaledTrace scaledTrace(TraceRequest request) {
         RunInfo info = runInfo(request.model(), request.sid());
         TracePlan plan = TracePlan.of(request, info.layers(), info.heads(), info.n(), info.floor());
-        return TraceAssembler.assemble(
+        TraceResult trace = TraceAssembler.assemble(
                         plan,
                         info.tokens(),
                         info.heads(),
@@ -91,6 +102,7 @@ public final class TraceQueries implements AttentionStore {
                         info.attentionFlow())
                 .withPrediction(
                         reader.prediction(request.model(), request.sid()).orElse(null));
+        return new ScaledTrace(trace, info.scale());
     }
 
     private List<TraceResult.Edge> traceEdges(TraceRequest request, TracePlan plan) {
