@@ -69,15 +69,17 @@ class FineTuneAnalystQueriesPinnedTest {
                 .map(e -> (CorpusEntry.Sentence) e)
                 .toList();
         FineTuneDir dir = FineTuneDir.read(ft);
-        ingest(dir.base(), dir.base(), corpus);
+        runs.put(dir.base(), ingest(connection, dir.base(), dir.base(), corpus));
         for (FineTuneDir.State s : dir.states()) {
-            ingest(s.dir().toString(), s.id(), corpus);
+            runs.put(s.id(), ingest(connection, s.dir().toString(), s.id(), corpus));
             new ModelLinks(connection).fineTunedFrom(s.id(), dir.base(), s.step());
             steps.put(s.id(), s.step());
         }
     }
 
-    static void ingest(String open, String id, List<CorpusEntry.Sentence> corpus) {
+    /** Ingests the corpus with one model (its error spans marked); the (forward pass, error span) per sentence. */
+    static List<Object[]> ingest(
+            GraphConnection connection, String open, String id, List<CorpusEntry.Sentence> corpus) {
         try (AttentionModel m = ModelCatalog.standard().openAs(open, id, LoadOptions.defaults())) {
             GraphWriter writer = new GraphWriter(connection, StoredWeights.DEFAULT_FLOOR);
             writer.ensureModel(m.info());
@@ -87,7 +89,7 @@ class FineTuneAnalystQueriesPinnedTest {
                 writer.write(SentenceMetrics.of(r), RunAnnotations.of(r, m.labels(), s.span()));
                 list.add(new Object[] {r, s.span()});
             }
-            runs.put(id, list);
+            return list;
         }
     }
 

@@ -32,6 +32,16 @@ public final class GdsProcedures {
     /** The GDS functions the analyst queries use. */
     static final List<String> FUNCTIONS = List.of("org.neo4j.gds.functions.AsNodeFunc");
 
+    /** JOL's switch for the HotSpot Serviceability Agent attach that GDS's memory estimates would otherwise try. */
+    static final String SKIP_SA_ATTACH = "jol.skipHotspotSAAttach";
+
+    static {
+        // GDS sizes its projections with JOL, whose first use starts a child JVM that attaches to this one with the
+        // Serviceability Agent; on a loaded machine that child was seen to hang a projection for over nine minutes
+        // (docs/DESIGN.md, The head graph). Without it JOL falls back to its own estimates.
+        if (System.getProperty(SKIP_SA_ATTACH) == null) System.setProperty(SKIP_SA_ATTACH, "true");
+    }
+
     private GdsProcedures() {}
 
     /** The function classes, loaded (for neo4j-harness's {@code withFunction}). */
