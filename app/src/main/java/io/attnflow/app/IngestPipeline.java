@@ -14,6 +14,7 @@ import io.attnflow.core.model.SentenceInput;
 import io.attnflow.graph.GraphConnection;
 import io.attnflow.graph.write.GraphWriter;
 import io.attnflow.graph.write.ModelLinks;
+import io.attnflow.graph.write.SentenceTooLargeException;
 import io.attnflow.graph.write.WriteStats;
 import io.attnflow.ingest.AttentionModel;
 import io.attnflow.ingest.corpus.CorpusEntry;
@@ -33,10 +34,11 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>{@link #run} takes a corpus: the forward passes (and the rollout and head behaviour) run on their own thread, up
  * to {@link #QUEUE} sentences ahead of the writer, so that the model and Neo4j work at the same time. The writer
- * takes every encoded sentence that is waiting, up to {@link #GROUP_CELLS} attention cells, and writes them in one
- * transaction: when the writer keeps up it writes one sentence at a time, when it falls behind its groups grow and
- * the commit's fixed cost is shared (docs/DESIGN.md, "Ingest"). A group is stored whole or not at all, so a Run
- * still marks a complete sentence; sentences the model already has a Run for are skipped unless forced, which makes
+ * takes every encoded sentence that is waiting, up to {@link #GROUP_CELLS} attention cells and the store's transaction
+ * memory, and writes them in one transaction: when the writer keeps up it writes one sentence at a time, when it falls
+ * behind its groups grow and the commit's fixed cost is shared (docs/DESIGN.md, "Ingest"). A transaction holds whole
+ * sentences, so a Run still marks a complete sentence; a sentence too large for one transaction fails (or is skipped)
+ * with nothing of it written. Sentences the model already has a Run for are skipped unless forced, which makes
  * a re-run after a crash finish exactly the missing ones. {@link #ingest} takes one
  * small batch (the API's {@link CatalogIngestor}): all of it is encoded before anything is written, so an input the
  * model cannot take fails the batch with nothing stored. An {@link Error} is never taken for a bad line.
@@ -94,8 +96,9 @@ public final class IngestPipeline {
 
     /**
      * A write group holds at most this many attention cells (Σ layers · n² over its sentences, the most ATTENDS
-     * relationships it can have) unless a single sentence is larger: a few 128-token sentences, or dozens of short
-     * ones, per transaction, which bounds the transaction's memory.
+     * relationships it can have), and no more than the store's transaction memory takes ({@link
+     * GraphWriter#budget()}), unless a single sentence is larger: a few 128-token sentences, or dozens of short ones,
+     * per transaction. The writer splits a group that still exceeds the store's limit.
      */
     static final long GROUP_CELLS = 400_000;
 
@@ -152,25 +155,56 @@ public final class IngestPipeline {
 
     /** What {@link #run} has written so far. */
     private static final class Totals {
-        int written;
+        int written, skipped;
         long rels, edges, forwardNanos, writeNanos;
     }
 
-    /** Writes a group in one transaction after checking the disk, and empties it. */
+    /**
+     * Writes a group (in as few transactions as the store allows) after checking the disk, and empties it. A sentence
+     * too large for one transaction stops the ingest with the sentences before it stored, or with {@link
+     * OnError#skip} is reported and skipped.
+     */
     private void flush(List<Encoded> group, Totals totals) {
-        if (group.isEmpty()) return;
-        space.check(totals.written);
-        for (WriteStats stats : writer.writeAll(
-                group.stream().map(Encoded::metrics).toList(),
-                group.stream().map(Encoded::annotations).toList())) {
+        int from = 0;
+        while (from < group.size()) {
+            List<Encoded> rest = group.subList(from, group.size());
+            space.check(totals.written);
+            try {
+                record(
+                        writer.writeAll(
+                                rest.stream().map(Encoded::metrics).toList(),
+                                rest.stream().map(Encoded::annotations).toList()),
+                        rest,
+                        totals);
+                break;
+            } catch (SentenceTooLargeException e) {
+                record(e.written(), rest, totals);
+                Encoded big = rest.get(e.written().size());
+                if (options.onError() == OnError.fail) {
+                    throw e.around(
+                            big.entry().where() + ": ",
+                            ". Sentences before it are stored; run again to continue (or pass --on-error skip).");
+                }
+                listener.skipped(big.entry().where(), e.getMessage());
+                totals.skipped++;
+                totals.forwardNanos += big.nanos();
+                from += e.written().size() + 1;
+            }
+        }
+        group.clear();
+    }
+
+    /** Reports and counts the written sentences, the first {@code written.size()} of {@code encoded}. */
+    private void record(List<WriteStats> written, List<Encoded> encoded, Totals totals) {
+        for (int i = 0; i < written.size(); i++) {
+            WriteStats stats = written.get(i);
             listener.written(stats);
             totals.writeNanos += stats.nanos();
             totals.rels += stats.rels();
             totals.edges += stats.edges();
             totals.written++;
+            totals.forwardNanos += encoded.get(i).nanos();
         }
-        for (Encoded e : group) totals.forwardNanos += e.nanos();
-        group.clear();
     }
 
     /**
@@ -194,7 +228,7 @@ public final class IngestPipeline {
 
     public Summary run(List<CorpusEntry> entries) {
         long start = System.nanoTime();
-        int skipped = 0;
+        Totals totals = new Totals();
         List<CorpusEntry.Malformed> malformed = entries.stream()
                 .filter(e -> e instanceof CorpusEntry.Malformed)
                 .map(e -> (CorpusEntry.Malformed) e)
@@ -206,7 +240,7 @@ public final class IngestPipeline {
         }
         for (CorpusEntry.Malformed m : malformed) {
             listener.skipped(m.where(), m.reason());
-            skipped++;
+            totals.skipped++;
         }
 
         storeModel();
@@ -231,7 +265,8 @@ public final class IngestPipeline {
         forward.setDaemon(true);
         forward.start();
 
-        Totals totals = new Totals();
+        // a group's cells (an upper bound of its relationships) within one transaction of the store
+        long groupCells = Math.min(GROUP_CELLS, writer.budget().relationships());
         List<Item> waiting = new ArrayList<>();
         List<Encoded> group = new ArrayList<>();
         try {
@@ -241,7 +276,7 @@ public final class IngestPipeline {
                 queue.drainTo(waiting);
                 long cells = 0;
                 for (Item item : waiting) {
-                    if (item instanceof Encoded e && (group.isEmpty() || cells + e.cells() <= GROUP_CELLS)) {
+                    if (item instanceof Encoded e && (group.isEmpty() || cells + e.cells() <= groupCells)) {
                         group.add(e);
                         cells += e.cells();
                         continue;
@@ -262,7 +297,7 @@ public final class IngestPipeline {
                                     + " run again to continue.");
                         }
                         listener.skipped(f.entry().where(), f.reason());
-                        skipped++;
+                        totals.skipped++;
                     }
                 }
                 waiting.clear();
@@ -282,7 +317,7 @@ public final class IngestPipeline {
         return new Summary(
                 totals.written,
                 alreadyStored.size(),
-                skipped,
+                totals.skipped,
                 totals.rels,
                 totals.edges,
                 totals.forwardNanos,

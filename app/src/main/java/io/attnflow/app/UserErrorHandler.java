@@ -3,6 +3,7 @@ package io.attnflow.app;
 import io.attnflow.core.query.QueryException;
 import io.attnflow.graph.GraphUnavailableException;
 import io.attnflow.graph.cypher.CypherQueryException;
+import io.attnflow.graph.write.SentenceTooLargeException;
 import io.attnflow.ingest.weights.ModelLoadException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -18,7 +19,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
 /**
  * The command line's error boundary. Only the project's own exceptions are the user's: bad input (a bad option value,
  * an unknown model, a malformed corpus line, a refused query) prints one line and exits with 2, picocli's usage code;
- * a failure of the machine or the store (Neo4j unreachable, a full disk, an I/O error) prints one line and exits
+ * a failure of the machine or the store (Neo4j unreachable, a full disk, an I/O error, a sentence larger than the
+ * store's transaction memory) prints one line and exits
  * with 1. Anything else is a bug: a line that says so, the stack trace on stderr, exit 1. {@code ATTNFLOW_DEBUG=1}
  * prints the trace for every error.
  */
@@ -47,8 +49,12 @@ final class UserErrorHandler implements IExecutionExceptionHandler, IParameterEx
             IngestPipeline.CorpusLineException.class,
             ParameterException.class);
 
-    private static final List<Class<? extends RuntimeException>> FAILURE =
-            List.of(GraphUnavailableException.class, DiskSpace.DiskFullException.class, UncheckedIOException.class);
+    /** The machine or the store cannot do it: unreachable, a full disk, I/O, a sentence over the transaction memory. */
+    private static final List<Class<? extends RuntimeException>> FAILURE = List.of(
+            GraphUnavailableException.class,
+            DiskSpace.DiskFullException.class,
+            UncheckedIOException.class,
+            SentenceTooLargeException.class);
 
     static Kind kind(Throwable e) {
         if (BAD_INPUT.stream().anyMatch(c -> c.isInstance(e))) return Kind.BAD_INPUT;

@@ -5,8 +5,8 @@ import org.neo4j.io.ByteUnit;
 /**
  * The embedded store's memory caps, from the JVM's heap: one transaction may use an eighth of it, all transactions
  * together a third, so that a query building a huge value fails on its own ({@code MemoryPoolOutOfMemoryError},
- * a client error) while the JVM, the page cache and the other requests go on. Ingest transactions (one sentence
- * each) need a few hundred MiB at most, see docs/DESIGN.md.
+ * a client error) while the JVM, the page cache and the other requests go on. Ingest transactions are packed to fit
+ * (about 2.2 KB per ATTENDS relationship, {@code write.TransactionBudget}), see docs/DESIGN.md "Ingest".
  *
  * @param perTransaction {@code db.memory.transaction.max} in bytes
  * @param total          {@code db.memory.transaction.total.max} in bytes

@@ -38,6 +38,7 @@ public final class GraphWriter {
     private final int scale;
     private final int batch;
     private Consumer<String> stageListener = stage -> {};
+    private TransactionBudget budget;
 
     /**
      * @param floor the store floor: weights below it are not stored (recorded on the Model node)
@@ -168,12 +169,21 @@ public final class GraphWriter {
     }
 
     /**
-     * Writes several sentences in one transaction, each as {@link #write} would, its Run node last: the group is
-     * stored whole or not at all, so every Run in the store still marks a complete sentence, and fewer commits
-     * carry the same edges (docs/DESIGN.md, "Ingest"). Each returned {@link WriteStats#nanos} is the group's wall
-     * time shared in proportion to the sentences' relationships.
+     * Writes several sentences, each as {@link #write} would, its Run node last, in as few transactions as the
+     * store's transaction memory allows ({@link TransactionBudget}): usually one, so that fewer commits carry the same
+     * edges; each transaction holds whole sentences, so every Run in the store still marks a complete sentence
+     * (docs/DESIGN.md, "Ingest"). Each returned {@link WriteStats#nanos} is its transaction's wall time shared in
+     * proportion to the sentences' relationships.
+     *
+     * @throws SentenceTooLargeException when one sentence alone needs more transaction memory than the store allows:
+     *     nothing of it is written, the sentences before it are ({@link SentenceTooLargeException#written()})
      */
     public List<WriteStats> writeAll(List<SentenceMetrics> group, List<RunAnnotations> annotations) {
+        return writeAll(group, annotations, null);
+    }
+
+    /** {@link #writeAll(List, List)} within {@code budget} instead of the store's (null: the store's), for tests. */
+    List<WriteStats> writeAll(List<SentenceMetrics> group, List<RunAnnotations> annotations, TransactionBudget budget) {
         if (group.isEmpty()) return List.of();
         if (annotations.size() != group.size()) {
             throw new IllegalArgumentException(annotations.size() + " annotations for " + group.size() + " sentences");
@@ -182,9 +192,25 @@ public final class GraphWriter {
         long start = System.nanoTime();
         for (int i = 0; i < group.size(); i++)
             rows.add(SentenceRows.of(group.get(i), annotations.get(i), floor, scale));
-        String what = group.size() == 1
+        return TransactionPacker.write(rows, budget == null ? budget() : budget, start, this::commit);
+    }
+
+    /**
+     * The store's transaction memory and what fits in it, read once from the store (this JVM's configuration, or
+     * {@code SHOW SETTINGS} over Bolt).
+     */
+    public TransactionBudget budget() {
+        if (budget == null) {
+            budget = local != null ? TransactionBudget.of(local) : TransactionBudget.of(connection);
+        }
+        return budget;
+    }
+
+    /** One transaction holding these sentences, whole or not at all. */
+    private void commit(List<SentenceRows> rows) {
+        String what = rows.size() == 1
                 ? "writing sentence " + rows.get(0).sid()
-                : "writing " + group.size() + " sentences (" + rows.get(0).sid() + " …)";
+                : "writing " + rows.size() + " sentences (" + rows.get(0).sid() + " …)";
         if (local != null) {
             try (Transaction tx = local.beginTx()) {
                 for (SentenceRows s : rows) CoreApiWrites.write(tx, s, stageListener);
@@ -192,25 +218,25 @@ public final class GraphWriter {
             } catch (RuntimeException e) {
                 // Neo4j's own failures get the project's exception; anything else (a stage listener's) stays as is
                 if (!e.getClass().getName().startsWith("org.neo4j.")) throw e;
+                if (TransactionPacker.isMemoryRefusal(e)) throw new TransactionPacker.MemoryRefused(e);
                 throw new GraphFailureException(what + " failed: " + e.getMessage(), null, e);
             }
         } else {
-            GraphErrors.run(what, () -> {
-                try (Session session = connection.session()) {
-                    session.executeWrite(
-                            tx -> {
-                                for (SentenceRows s : rows) CypherWrites.write(tx, s, batch, stageListener);
-                                return null;
-                            },
-                            TransactionConfig.empty());
-                }
-            });
+            try {
+                GraphErrors.run(what, () -> {
+                    try (Session session = connection.session()) {
+                        session.executeWrite(
+                                tx -> {
+                                    for (SentenceRows s : rows) CypherWrites.write(tx, s, batch, stageListener);
+                                    return null;
+                                },
+                                TransactionConfig.empty());
+                    }
+                });
+            } catch (GraphFailureException e) {
+                if (TransactionPacker.isMemoryRefusal(e)) throw new TransactionPacker.MemoryRefused(e);
+                throw e;
+            }
         }
-        long nanos = System.nanoTime() - start;
-        long totalRels = 0;
-        for (SentenceRows s : rows) totalRels += s.attends().rows.size() + 1;
-        List<WriteStats> out = new ArrayList<>(rows.size());
-        for (SentenceRows s : rows) out.add(s.stats(nanos * (s.attends().rows.size() + 1) / totalRels));
-        return out;
     }
 }
