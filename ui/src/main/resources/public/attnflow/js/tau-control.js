@@ -23,8 +23,10 @@ export function syncTauSlider() {
   $('tau-num').min = String(floor);
   $('tau-num').value = String(state.tau);
   const start = state.tokens.length ? 'its start tokens' : state.layer == null || state.dir === 'backward' ? '[CLS]' : 'its start';
-  $('tau-top').textContent = app.tauTop ? `only ${start} from ${t}` : '';
-  $('tau-top').title = `At τ ≥ ${t} the trace holds nothing but ${start}; the slider is logarithmic from the store floor ${floor}.`;
+  // t is a stored weight (e.g. 0.7879199981689453); rounded up to 3 decimals the statement stays true
+  const shown = (Math.ceil(t * 1000) / 1000).toFixed(3);
+  $('tau-top').textContent = app.tauTop ? `only ${start} from ${shown}` : '';
+  $('tau-top').title = `At τ ≥ ${shown} the trace holds nothing but ${start}; the slider is logarithmic from the store floor ${floor}.`;
   $('tau-floor').textContent = String(floor);
 }
 
