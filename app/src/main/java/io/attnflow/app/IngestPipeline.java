@@ -14,7 +14,6 @@ import io.attnflow.core.model.SentenceInput;
 import io.attnflow.graph.GraphConnection;
 import io.attnflow.graph.write.GraphWriter;
 import io.attnflow.graph.write.ModelLinks;
-import io.attnflow.graph.write.SentenceTooLargeException;
 import io.attnflow.graph.write.WriteStats;
 import io.attnflow.ingest.AttentionModel;
 import io.attnflow.ingest.corpus.CorpusEntry;
@@ -34,9 +33,10 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>{@link #run} takes a corpus: the forward passes (and the rollout and head behaviour) run on their own thread, up
  * to {@link #QUEUE} sentences ahead of the writer, so that the model and Neo4j work at the same time. The writer
- * takes every encoded sentence that is waiting, up to {@link #GROUP_CELLS} attention cells and the store's transaction
- * memory, and writes them in one transaction: when the writer keeps up it writes one sentence at a time, when it falls
- * behind its groups grow and the commit's fixed cost is shared (docs/DESIGN.md, "Ingest"). A transaction holds whole
+ * takes every encoded sentence that is waiting, up to {@link #GROUP_CELLS} attention cells, and writes them in as few
+ * transactions as the store's transaction memory allows ({@link GraphWriter#writeAll}): when the writer keeps up it
+ * writes one sentence at a time, when it falls behind its groups grow and the commit's fixed cost is shared
+ * (docs/DESIGN.md, "Ingest"). A transaction holds whole
  * sentences, so a Run still marks a complete sentence; a sentence too large for one transaction fails (or is skipped)
  * with nothing of it written. Sentences the model already has a Run for are skipped unless forced, which makes
  * a re-run after a crash finish exactly the missing ones. {@link #ingest} takes one
@@ -96,9 +96,9 @@ public final class IngestPipeline {
 
     /**
      * A write group holds at most this many attention cells (Σ layers · n² over its sentences, the most ATTENDS
-     * relationships it can have), and no more than the store's transaction memory takes ({@link
-     * GraphWriter#budget()}), unless a single sentence is larger: a few 128-token sentences, or dozens of short ones,
-     * per transaction. The writer splits a group that still exceeds the store's limit.
+     * relationships it can have), unless a single sentence is larger. This bounds the heap of the rows the writer
+     * builds for a group at once and the time until its sentences count as written; it is not the transaction bound:
+     * the writer packs a group into as many transactions as the store's transaction memory needs.
      */
     static final long GROUP_CELLS = 400_000;
 
@@ -153,60 +153,6 @@ public final class IngestPipeline {
         modelStored = true;
     }
 
-    /** What {@link #run} has written so far. */
-    private static final class Totals {
-        int written, skipped;
-        long rels, edges, forwardNanos, writeNanos;
-    }
-
-    /**
-     * Writes a group (in as few transactions as the store allows) after checking the disk, and empties it. A sentence
-     * too large for one transaction stops the ingest with the sentences before it stored, or with {@link
-     * OnError#skip} is reported and skipped.
-     */
-    private void flush(List<Encoded> group, Totals totals) {
-        int from = 0;
-        while (from < group.size()) {
-            List<Encoded> rest = group.subList(from, group.size());
-            space.check(totals.written);
-            try {
-                record(
-                        writer.writeAll(
-                                rest.stream().map(Encoded::metrics).toList(),
-                                rest.stream().map(Encoded::annotations).toList()),
-                        rest,
-                        totals);
-                break;
-            } catch (SentenceTooLargeException e) {
-                record(e.written(), rest, totals);
-                Encoded big = rest.get(e.written().size());
-                if (options.onError() == OnError.fail) {
-                    throw e.around(
-                            big.entry().where() + ": ",
-                            ". Sentences before it are stored; run again to continue (or pass --on-error skip).");
-                }
-                listener.skipped(big.entry().where(), e.getMessage());
-                totals.skipped++;
-                totals.forwardNanos += big.nanos();
-                from += e.written().size() + 1;
-            }
-        }
-        group.clear();
-    }
-
-    /** Reports and counts the written sentences, the first {@code written.size()} of {@code encoded}. */
-    private void record(List<WriteStats> written, List<Encoded> encoded, Totals totals) {
-        for (int i = 0; i < written.size(); i++) {
-            WriteStats stats = written.get(i);
-            listener.written(stats);
-            totals.writeNanos += stats.nanos();
-            totals.rels += stats.rels();
-            totals.edges += stats.edges();
-            totals.written++;
-            totals.forwardNanos += encoded.get(i).nanos();
-        }
-    }
-
     /**
      * Writes one sentence after checking the disk, with its prediction and the tokens its error {@code span} (or
      * null) marks; {@code written} counts the sentences before it, for messages.
@@ -228,7 +174,8 @@ public final class IngestPipeline {
 
     public Summary run(List<CorpusEntry> entries) {
         long start = System.nanoTime();
-        Totals totals = new Totals();
+        GroupWrites.Totals totals = new GroupWrites.Totals();
+        GroupWrites groups = new GroupWrites(writer, space, listener, options.onError());
         List<CorpusEntry.Malformed> malformed = entries.stream()
                 .filter(e -> e instanceof CorpusEntry.Malformed)
                 .map(e -> (CorpusEntry.Malformed) e)
@@ -265,8 +212,6 @@ public final class IngestPipeline {
         forward.setDaemon(true);
         forward.start();
 
-        // a group's cells (an upper bound of its relationships) within one transaction of the store
-        long groupCells = Math.min(GROUP_CELLS, writer.budget().relationships());
         List<Item> waiting = new ArrayList<>();
         List<Encoded> group = new ArrayList<>();
         try {
@@ -276,12 +221,12 @@ public final class IngestPipeline {
                 queue.drainTo(waiting);
                 long cells = 0;
                 for (Item item : waiting) {
-                    if (item instanceof Encoded e && (group.isEmpty() || cells + e.cells() <= groupCells)) {
+                    if (item instanceof Encoded e && (group.isEmpty() || cells + e.cells() <= GROUP_CELLS)) {
                         group.add(e);
                         cells += e.cells();
                         continue;
                     }
-                    flush(group, totals); // anything else first writes what is grouped, in corpus order
+                    groups.flush(group, totals); // anything else first writes what is grouped, in corpus order
                     cells = 0;
                     if (item instanceof Encoded e) {
                         group.add(e);
@@ -301,7 +246,7 @@ public final class IngestPipeline {
                     }
                 }
                 waiting.clear();
-                flush(group, totals);
+                groups.flush(group, totals);
             }
         } catch (InterruptedException ie) {
             Thread.currentThread().interrupt();

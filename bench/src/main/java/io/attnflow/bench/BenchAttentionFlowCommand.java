@@ -8,17 +8,15 @@ import io.attnflow.core.model.SentenceInput;
 import io.attnflow.ingest.AttentionModel;
 import io.attnflow.ingest.LoadOptions;
 import io.attnflow.ingest.ModelCatalog;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -38,14 +36,11 @@ import picocli.CommandLine.Spec;
 final class BenchAttentionFlowCommand implements Callable<Integer> {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
-    @Option(names = "--model", defaultValue = "bge-small-en-v1.5")
-    String model;
+    @Mixin
+    RealSentenceOptions real;
 
     @Option(names = "--lengths", defaultValue = "16,32,128", split = ",")
     int[] lengths;
-
-    @Option(names = "--sentences", defaultValue = "5", description = "sentences per length (default: ${DEFAULT-VALUE})")
-    int sentences;
 
     @Option(
             names = "--solvers",
@@ -54,29 +49,26 @@ final class BenchAttentionFlowCommand implements Callable<Integer> {
             description = "JGraphT solvers to time (default: ${DEFAULT-VALUE})")
     List<Solver> solvers;
 
-    @Option(names = "--corpus", defaultValue = "demo/corpus.tsv", description = "where the words come from")
-    Path corpus;
-
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        BenchWords words = BenchWords.of(corpus);
-        try (AttentionModel m = ModelCatalog.standard().open(model, LoadOptions.defaults())) {
-            printRunLine(out, m, sentences);
+        BenchWords words = BenchWords.of(real.corpus);
+        try (AttentionModel m = ModelCatalog.standard().open(real.model, LoadOptions.defaults())) {
+            real.printRunLine(out, m);
             measure(m, words, 24, 4, 999, out, false); // warm-up: JIT of the solvers and the forward pass
             out.println("| n (median) | solver | flow wall ms | flow CPU ms | CPU / first solver | forward ms"
                     + " | flow wall / forward | rollout ms | max abs diff to first solver |");
             out.println("|---|---|---|---|---|---|---|---|---|");
             int seed = 0;
             for (int target : lengths) {
-                measure(m, words, target, sentences, seed, out, true);
-                seed += sentences;
+                measure(m, words, target, real.sentences, seed, out, true);
+                seed += real.sentences;
                 out.flush();
             }
-            out.printf(Locale.ROOT, "load average at end: %s%n", loadAverage());
+            out.printf(Locale.ROOT, "load average at end: %s%n", RealSentenceOptions.loadAverage());
         }
         return 0;
     }
@@ -135,26 +127,5 @@ final class BenchAttentionFlowCommand implements Callable<Integer> {
         double[] s = v.clone();
         Arrays.sort(s);
         return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-    }
-
-    /** The first line of a per-sentence benchmark: model, sentences per length, cores, load and time. */
-    static void printRunLine(PrintWriter out, AttentionModel m, int sentences) {
-        out.printf(
-                Locale.ROOT,
-                "model %s, %d sentences per length, %d cores, load average %s, %s%n",
-                m.info().id(),
-                sentences,
-                Runtime.getRuntime().availableProcessors(),
-                loadAverage(),
-                java.time.Instant.now());
-    }
-
-    /** The machine's /proc/loadavg line, printed with every benchmark's figures. */
-    static String loadAverage() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).trim();
-        } catch (IOException e) {
-            return "?";
-        }
     }
 }

@@ -13,11 +13,11 @@ import io.attnflow.ingest.ModelCatalog;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -38,14 +38,11 @@ import picocli.CommandLine.Spec;
 final class BenchMetricsCommand implements Callable<Integer> {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
-    @Option(names = "--model", defaultValue = "bge-small-en-v1.5")
-    String model;
+    @Mixin
+    RealSentenceOptions real;
 
     @Option(names = "--lengths", defaultValue = "16,32,64,128", split = ",")
     int[] lengths;
-
-    @Option(names = "--sentences", defaultValue = "5", description = "sentences per length (default: ${DEFAULT-VALUE})")
-    int sentences;
 
     @Option(
             names = "--flow-max-tokens",
@@ -53,18 +50,15 @@ final class BenchMetricsCommand implements Callable<Integer> {
             description = "time attention flow alone up to this length (default: ${DEFAULT-VALUE}, the ingest bound)")
     int flowMaxTokens;
 
-    @Option(names = "--corpus", defaultValue = "demo/corpus.tsv", description = "where the words come from")
-    Path corpus;
-
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        BenchWords words = BenchWords.of(corpus);
-        try (AttentionModel m = ModelCatalog.standard().open(model, LoadOptions.defaults())) {
-            BenchAttentionFlowCommand.printRunLine(out, m, sentences);
+        BenchWords words = BenchWords.of(real.corpus);
+        try (AttentionModel m = ModelCatalog.standard().open(real.model, LoadOptions.defaults())) {
+            real.printRunLine(out, m);
             measure(m, words, 24, 4, 999, out, false); // warm-up: JIT of the metrics and the forward pass
             out.println(
                     "| n (median) | forward wall ms | rollout CPU ms | head behaviour CPU ms | attention flow CPU ms"
@@ -72,11 +66,11 @@ final class BenchMetricsCommand implements Callable<Integer> {
             out.println("|---|---|---|---|---|---|---|---|---|");
             int seed = 0;
             for (int target : lengths) {
-                measure(m, words, target, sentences, seed, out, true);
-                seed += sentences;
+                measure(m, words, target, real.sentences, seed, out, true);
+                seed += real.sentences;
                 out.flush();
             }
-            out.printf(Locale.ROOT, "load average at end: %s%n", BenchAttentionFlowCommand.loadAverage());
+            out.printf(Locale.ROOT, "load average at end: %s%n", RealSentenceOptions.loadAverage());
         }
         return 0;
     }

@@ -199,7 +199,7 @@ public final class GraphWriter {
      * The store's transaction memory and what fits in it, read once from the store (this JVM's configuration, or
      * {@code SHOW SETTINGS} over Bolt).
      */
-    public TransactionBudget budget() {
+    TransactionBudget budget() {
         if (budget == null) {
             budget = local != null ? TransactionBudget.of(local) : TransactionBudget.of(connection);
         }
