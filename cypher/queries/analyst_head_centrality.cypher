@@ -1,6 +1,6 @@
 // analyst_head_centrality — the most central heads of the head graph: GDS weighted degree centrality (the sum of the
 // cosine weights of a head's SIMILAR edges), stream mode, over the in-memory projection 'attnflow-heads' that
-// `attnflow heads build` makes (the app re-projects it on start of the head-graph API).
+// `attnflow heads build` makes (after a restart, the app's read-only runner projects it again when a query names it).
 // Needs Neo4j Graph Data Science: built into the embedded store; a server needs the GDS plugin (Aura Graph Analytics
 // or a self-managed plugin) and the projection: CALL gds.graph.project('attnflow-heads', 'Head',
 // {SIMILAR: {orientation: 'UNDIRECTED', properties: 'cosine'}}).

@@ -2,6 +2,7 @@ package io.attnflow.graph.cypher;
 
 import io.attnflow.graph.GraphConnection;
 import io.attnflow.graph.GraphErrors;
+import io.attnflow.graph.heads.HeadGraphService;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,7 +31,8 @@ import org.neo4j.driver.summary.ResultSummary;
  *   <li>its answer is bounded in size ({@link ResultBudget}).
  * </ol>
  * A query sent with {@code EXPLAIN} or {@code PROFILE} gets the same checks on the query after the prefix, and the
- * plan in {@link CypherResult#plan()}.
+ * plan in {@link CypherResult#plan()}. A query that names the head graph's GDS projection ({@link
+ * HeadGraphService#PROJECTION}) finds it projected, also after a restart, when the store holds a head graph.
  */
 public final class ReadOnlyCypher {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
@@ -76,6 +78,10 @@ public final class ReadOnlyCypher {
                     },
                     tx);
             PlanInspector.check(explained.summary());
+            // GDS projections live in memory: after a restart a query over the head graph's would find none
+            if (q.mode() != AnalystQuery.Mode.EXPLAIN && q.inner().contains(HeadGraphService.PROJECTION)) {
+                new HeadGraphService(connection).ensureProjection();
+            }
             return switch (q.mode()) {
                 case EXPLAIN -> new CypherResult(
                         explained.columns(), List.of(), List.of(), List.of(), false, plan(explained.summary()));

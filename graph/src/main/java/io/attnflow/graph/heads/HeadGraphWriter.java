@@ -102,10 +102,14 @@ final class HeadGraphWriter {
         });
     }
 
-    /** Projects the stored head graph when no projection of it exists; true when it projected. */
+    /**
+     * Projects the stored head graph when no projection of it exists; true when it projected. A store without a head
+     * graph (no {@code Head} nodes) is left alone: there is nothing to project.
+     */
     static boolean ensureProjection(GraphConnection connection) {
         return GraphErrors.guard("projecting the head graph for GDS", () -> {
             try (Session s = connection.session()) {
+                if (!s.run("MATCH (h:Head) RETURN h LIMIT 1").hasNext()) return false;
                 boolean exists = s.run(
                                 "CALL gds.graph.exists($g) YIELD exists RETURN exists",
                                 Map.of("g", HeadGraphService.PROJECTION))

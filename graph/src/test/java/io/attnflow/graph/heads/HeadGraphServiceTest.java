@@ -224,6 +224,21 @@ class HeadGraphServiceTest {
     }
 
     @Test
+    void anAnalystQueryOverTheProjectionFindsItAfterARestartDroppedIt() {
+        // a restart of the store empties GDS's in-memory catalogue: drop the projection as a restart would
+        try (var s = graph.connection.session()) {
+            s.run(
+                            "CALL gds.graph.drop($g, false) YIELD graphName RETURN graphName",
+                            Map.of("g", HeadGraphService.PROJECTION))
+                    .consume();
+        }
+        QueryRows rows = AttentionQueries.of(graph.connection)
+                .run("analyst_head_centrality", Map.of("model", "base", "limit", 100));
+        assertEquals(L * H, rows.rows().size());
+        assertEquals(false, service.ensureProjection(), "the query projected it; a second projection is not made");
+    }
+
+    @Test
     void communitiesSendingClsToAWordMatchTheStoredAttention() {
         Map<ModelHead, Long> c = communities(service.view());
         String word = "w2";
