@@ -21,7 +21,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The head-graph tab in a real headless Chromium: after {@code POST /api/heads/graph} over the two bundled models, it
  * draws one node per head of both models, the API's SIMILAR edges plus one counterpart line per base head, and a
- * click on a head opens the head view on it with the trace filtered to it.
+ * click on a head opens the head view on it with the trace filtered to it, on a sentence the head's model holds.
  */
 class HeadGraphUiTest extends WebUiTestBase {
     static final ObjectMapper JSON = new ObjectMapper();
@@ -93,5 +93,35 @@ class HeadGraphUiTest extends WebUiTestBase {
                 String.valueOf(st.get("heads")).contains("layer=3")
                         && String.valueOf(st.get("heads")).contains("head=2"),
                 "the trace keeps only that head: " + st.get("heads"));
+    }
+
+    @Test
+    @Order(3)
+    void clickingAHeadOfAModelThatLacksTheChosenSentenceOpensOneItHolds() throws Exception {
+        String base = stack.models().get(0), other = stack.models().get(1);
+        String only = post(
+                        "/api/models/" + base + "/sentences", "{\"text\":\"Only the first model has read this line.\"}")
+                .get("sid")
+                .asText();
+        assertTrue(!holds(only, other), "the setting holds");
+        browser.get(stack.baseUrl() + "/?tab=heads");
+        new WebDriverWait(browser, Duration.ofSeconds(120))
+                .until(d -> d.findElement(By.id("hg-status")).getText().contains("SIMILAR edges"));
+        js("window.attnflow.state.sid = arguments[0]", only);
+        js("window.attnflow.cyHeads.getElementById(arguments[0]).emit('tap')", other + "|2|1");
+        new WebDriverWait(browser, Duration.ofSeconds(60))
+                .until(d -> "head".equals(js("return window.attnflow.state.tab"))
+                        && !d.findElement(By.id("hv-caption")).getText().isBlank());
+        String sid = (String) js("return window.attnflow.state.sid");
+        assertTrue(!only.equals(sid), "the head view moved off the sentence the clicked model lacks");
+        assertTrue(holds(sid, other), "the head view shows a sentence the clicked model holds: " + sid);
+        assertEquals(other, js("return window.attnflow.state.model"));
+    }
+
+    /** Whether {@code /api/sentences/{sid}} lists {@code model} among the models that hold it. */
+    boolean holds(String sid, String model) throws Exception {
+        for (JsonNode m : get("/api/sentences/" + sid).get("models"))
+            if (m.asText().equals(model)) return true;
+        return false;
     }
 }
