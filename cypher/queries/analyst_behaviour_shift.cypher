@@ -7,16 +7,16 @@
 //   $modelB    model B id
 //   $limit     how many heads
 //
-// Plan: NodeIndexSeek HeadStat(model, sid) for A, NodeIndexSeek HeadStat(model, sid) per sentence for B, then
-// EagerAggregation per head.
+// Plan: NodeIndexSeek HeadStat(model) for A, then per head stat of A a NodeIndexSeek of B's on the whole key
+// HeadStat(model, sid, layer, head) (V005), then EagerAggregation per head.
 //
 // Example
 //   :param modelA => 'bge-small-en';
 //   :param modelB => 'bge-small-en-v1.5';
 //   :param limit => 10;
 MATCH (a:HeadStat {model: $modelA})
-MATCH (b:HeadStat {model: $modelB, sid: a.sid})
-  WHERE b.layer = a.layer AND b.head = a.head
+MATCH (b:HeadStat {model: $modelB, sid: a.sid, layer: a.layer, head: a.head})
+  USING INDEX b:HeadStat(model, sid, layer, head)
 WITH a.layer AS layer, a.head AS head,
      abs(a.cls - b.cls) + abs(a.sep - b.sep) + abs(a.punct - b.punct) + abs(a.self - b.self)
        + abs(a.prev - b.prev) + abs(a.next - b.next) AS shift,

@@ -11,7 +11,7 @@
 //   $modelB    model B id, e.g. its fine-tune 'lt-minilm@final'
 //   $tau       threshold τ in [floor, 1] of both models (Model.floor, 0.01 by default); outside it: no rows
 //
-// Plan: NodeIndexSeek(Run.model) -> Expand(OF) twice, the marked tokens by the Token key prefix (model, sid, layer),
+// Plan: NodeIndexSeek(Run.model) -> Expand(OF) twice, the layer-0 tokens by the unique Token key (NodeUniqueIndexSeek),
 // then per run the backward frontier of trace.cypher (VarLengthExpand(Pruning,BFS,All)) and one Expand(All) of each
 // frontier node's ATTENDS.
 //
@@ -24,8 +24,9 @@ WHERE ma.floor <= $tau AND mb.floor <= $tau AND $tau <= 1
 MATCH (ra:Run {model: $modelA})-[:OF]->(s:Sentence)<-[:OF]-(rb:Run {model: $modelB})
   WHERE ra.n = rb.n
 CALL {
-  WITH s
-  MATCH (w:Token {model: $modelA, sid: s.id, layer: 0})
+  WITH s, ra
+  UNWIND range(0, ra.n - 1) AS p
+  MATCH (w:Token {model: $modelA, sid: s.id, layer: 0, pos: p})
     WHERE NOT w.special
   RETURN count(w) AS words, count(CASE WHEN w.marked THEN 1 END) AS marked
 }

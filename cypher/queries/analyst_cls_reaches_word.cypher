@@ -9,8 +9,8 @@
 //   $tau       threshold τ in [floor, 1] (the model's Model.floor, 0.01 by default); outside it: no rows
 //   $share     the fraction of sentences, e.g. 0.5
 //
-// Plan: NodeIndexSeek(Token key prefix) for the word's layer-0 tokens, then per sentence the trace of
-// trace.cypher with all heads (VarLengthExpand(Pruning,BFS,All) + Expand(All)).
+// Plan: NodeIndexSeek Token(model, layer, text) (V005) for the word's layer-0 tokens, then per sentence the trace
+// frontier of trace.cypher (VarLengthExpand(Pruning,BFS,All)) and Expand(All) of the word's trace nodes' ATTENDS.
 //
 // Example
 //   :param model => 'bge-small-en-v1.5';
@@ -30,9 +30,11 @@ CALL {
   MATCH (start:Token {model: $model, sid: sp[0], layer: run.layers, pos: 0})
   MATCH (start)<-[rs:ATTENDS*0..]-(t)
     WHERE all(r IN rs WHERE r.max > tq)
-  WITH DISTINCT run, tq, sp, t
-  MATCH (t)<-[r:ATTENDS]-(s)
-    WHERE t.layer > 0 AND r.max > tq AND s.pos IN sp[1]
+  WITH run, tq, sp, collect(DISTINCT t) AS trace
+  // the trace edges that start at the word: from its trace nodes, out to trace nodes
+  UNWIND [x IN trace WHERE x.pos IN sp[1]] AS s
+  MATCH (s)-[r:ATTENDS]->(t)
+    WHERE r.max > tq AND t IN trace
   UNWIND [h IN range(0, run.heads - 1) WHERE r.q[h] > tq] AS h
   RETURN DISTINCT t.layer AS layer, h AS head
 }

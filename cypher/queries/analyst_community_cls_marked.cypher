@@ -11,26 +11,20 @@
 // Parameters
 //   $model     model id, e.g. 'lt-minilm@final'
 //
-// Plan: NodeIndexSeek(Run.model) -> Expand(OF), per run the layer-0 tokens by the unique Token key
-// (NodeUniqueIndexSeek), per layer and marked token an index seek of the [CLS] token and Expand(Into) of its ATTENDS
-// from the marked one; the Head nodes by a label scan.
+// Plan: NodeIndexSeek Token(model, layer, marked) (V005) for the marked layer-0 tokens, NodeUniqueIndexSeek of their
+// Run -> Expand(OF), per layer and marked token an index seek of the [CLS] token and Expand(Into) of its ATTENDS
+// from the marked one; the Head nodes by a label scan (first, so that a model without communities costs nothing).
 //
 // Example
 //   :param model => 'lt-minilm@final';
 MATCH (m:Model {id: $model})
+  WHERE EXISTS { (hd:Head {model: $model}) WHERE hd.community IS NOT NULL }
 OPTIONAL MATCH (g:HeadGraph)
 WITH toFloat(m.scale) AS scale, g.corpus AS corpus
-MATCH (run:Run {model: $model})-[:OF]->(s:Sentence)
+MATCH (w:Token {model: $model, layer: 0, marked: true})
+WITH scale, corpus, w.sid AS sid, collect(w.pos) AS marked
+MATCH (run:Run {model: $model, sid: sid})-[:OF]->(s:Sentence)
   WHERE corpus IS NULL OR s.corpus = corpus
-CALL {
-  WITH run
-  UNWIND range(0, run.n - 1) AS p
-  MATCH (w:Token {model: $model, sid: run.sid, layer: 0, pos: p})
-    WHERE w.marked
-  RETURN collect(p) AS marked
-}
-WITH scale, run, marked
-  WHERE size(marked) > 0
 WITH scale, collect([run, marked]) AS runs
   WHERE size(runs) > 0
 WITH scale, runs, size(runs) AS sentences,

@@ -7,13 +7,14 @@
 //   $model     model id
 //   $word      the word piece, as the tokenizer writes it, e.g. 'not'
 //
-// Plan: NodeIndexSeek(Token key prefix) for the word's layer-0 tokens, per head an index seek of the [CLS] token and
-// Expand(Into) of its ATTENDS from the word.
+// Plan: NodeIndexSeek Token(model, layer, text) (V005) for the word's layer-0 tokens, per head an index seek of the
+// [CLS] token and Expand(Into) of its ATTENDS from the word.
 //
 // Example
 //   :param model => 'bge-small-en-v1.5';
 //   :param word => 'not';
 MATCH (m:Model {id: $model})
+  WHERE EXISTS { (h:Head {model: $model}) WHERE h.community IS NOT NULL }
 MATCH (w:Token {model: $model, layer: 0, text: $word})
 WITH toFloat(m.scale) AS scale, collect(DISTINCT [w.sid, w.pos]) AS occurrences
 MATCH (h:Head {model: $model})

@@ -7,14 +7,14 @@
 //   $minCount  the least number of occurrences, e.g. 3
 //   $limit     how many words
 //
-// Plan: NodeByLabelScan(Token) filtered to (model, layer 0), EagerAggregation per text.
+// Plan: NodeIndexSeek Token(model, layer, text) (V005) for the model's layer-0 tokens, EagerAggregation per text.
 //
 // Example
 //   :param model => 'bge-small-en-v1.5';
 //   :param minCount => 3;
 //   :param limit => 10;
 MATCH (t:Token {model: $model, layer: 0})
-  WHERE NOT t.special
+  WHERE t.text IS NOT NULL AND NOT t.special  // every token has a text: the predicate lets the index serve
 WITH t.text AS word, avg(t.rollout) AS meanRollout, count(*) AS occurrences
   WHERE occurrences >= $minCount
 RETURN word, meanRollout, occurrences

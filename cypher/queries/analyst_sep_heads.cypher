@@ -5,13 +5,17 @@
 // Parameters
 //   $share     the least mean attention to [SEP], e.g. 0.5
 //
-// Plan: NodeByLabelScan(HeadStat) -> EagerAggregation per (model, layer, head).
+// Plan: per model and head a NodeIndexSeek of HeadStat(model, layer, head, sep, cls) (V005) that gives sep and cls
+// from the index itself, then EagerAggregation per (model, layer, head).
 //
 // Example
 //   :param share => 0.5;
-MATCH (st:HeadStat)
-WITH st.model AS model, st.layer AS layer, st.head AS head, avg(st.sep) AS sep, avg(st.cls) AS cls,
-     count(*) AS sentences
+MATCH (m:Model)
+UNWIND range(1, m.layers) AS layer
+UNWIND range(0, m.heads - 1) AS head
+MATCH (st:HeadStat {model: m.id, layer: layer, head: head})
+  WHERE st.sep IS NOT NULL AND st.cls IS NOT NULL  // always true: lets the index give the values
+WITH m.id AS model, layer, head, avg(st.sep) AS sep, avg(st.cls) AS cls, count(*) AS sentences
 WHERE sep > $share
 RETURN model, layer, head, sep, cls, sentences
 ORDER BY model, sep DESC, layer, head
