@@ -2,7 +2,7 @@
 // the trace, capped to the strongest edges, and a point on a node or an edge finds it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { layoutLayered, hitLayered, layeredSvg, MAX_DRAWN_EDGES } from '../../main/resources/public/attnflow/js/layered.js';
+import { layoutLayered, hitLayered, layeredSvg, strongest, MAX_DRAWN_EDGES } from '../../main/resources/public/attnflow/js/layered.js';
 import { sumEdges, nodeValues } from '../../main/resources/public/attnflow/js/trace-model.js';
 
 const trace = {
@@ -51,6 +51,21 @@ test('beyond the cap only the strongest edges are drawn, weakest first so the st
   assert.equal(m.total, MAX_DRAWN_EDGES + 10);
   assert.ok(m.edges.every((d, i) => i === 0 || m.edges[i - 1].e.mean <= d.e.mean));
   assert.equal(m.edges[0].e.mean, 11 / 1e5, 'the 10 weakest are the ones left out');
+});
+
+test('the strongest k edges are the ones a stable sort by descending mean keeps, ties to the earlier edge', () => {
+  let seed = 11;
+  const rnd = () => { seed = (seed * 16807) % 2147483647; return seed / 2147483647; };
+  for (const [count, k] of [[50, 10], [400, 399], [400, 400], [400, 7], [1000, 250]]) {
+    // means from a few distinct values, so that many edges tie at the cut
+    const edges = new Map(Array.from({ length: count }, (_, i) => [`k${i}`, { key: `k${i}`, mean: Math.floor(rnd() * 9) / 8 }]));
+    const want = [...edges.values()].sort((a, b) => b.mean - a.mean).slice(0, k).map((e) => e.key).sort();
+    const got = strongest(edges, k);
+    assert.equal(got.length, Math.min(count, k));
+    assert.deepEqual(got.map((e) => e.key).sort(), want, `${count} edges, k ${k}`);
+    const order = [...edges.keys()];
+    assert.deepEqual(got.map((e) => e.key), order.filter((key) => got.some((e) => e.key === key)), 'in the map\'s order');
+  }
 });
 
 test('a point on a node finds the node, a point on an edge between columns finds the edge', () => {

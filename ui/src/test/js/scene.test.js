@@ -65,3 +65,16 @@ test('top-k keeps the strongest edges into each token', () => {
   const k1 = topKPerToken(edges, 1);
   assert.equal(k1.size, 3, 'one edge into [CLS]@2, one into a@1, one into [SEP]@1');
 });
+
+test('summing per pair does not depend on the order of the edges (a pair\'s heads need not follow each other)', () => {
+  const edges = [];
+  for (let l = 1; l <= 3; l++) for (let i = 0; i < 4; i++) for (let j = 0; j < 4; j++) for (let h = 0; h < 3; h++) {
+    if ((l + i + j + h) % 3) edges.push({ fromLayer: l - 1, fromPos: i, toLayer: l, toPos: j, head: h, w: ((l * 7 + i * 5 + j * 3 + h) % 11) / 16 });
+  }
+  const shuffled = edges.map((e, k) => [((k * 7919) % edges.length), e]).sort((a, b) => a[0] - b[0]).map((x) => x[1]);
+  const view = (m) => Object.fromEntries([...m].map(([k, s]) => [k, [s.sum, s.mean, [...s.heads].sort((a, b) => a[0] - b[0])]]));
+  const ordered = sumEdges({ nodes: [], edges, influence: new Array(4).fill(0) }, [], 3);
+  const mixed = sumEdges({ nodes: [], edges: shuffled, influence: new Array(4).fill(0) }, [], 3);
+  assert.equal(ordered.size, 3 * 4 * 4);
+  assert.deepEqual(view(mixed), view(ordered));
+});

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { traceAtHigherTau } from '../../main/resources/public/attnflow/js/tau-derive.js';
 import {
-  pickTauWithinBudget, tokenPairs, tauTop, tauToSlider, sliderToTau, SLIDER_STEPS,
+  pickTauWithinBudget, tokenPairs, tauTop, tauToSlider, sliderToTau, SLIDER_STEPS, aheadTimeoutMs,
 } from '../../main/resources/public/attnflow/js/tau-scale.js';
 
 const fixtures = JSON.parse(readFileSync(new URL('./fixtures/traces.json', import.meta.url), 'utf8'));
@@ -42,4 +42,12 @@ test('the slider is logarithmic from the floor to the top, and its ends are the 
   const mid = sliderToTau(SLIDER_STEPS / 2, 0.01, 0.64);
   assert.ok(Math.abs(mid - 0.08) < 1e-4, `the middle is the geometric mean, got ${mid}`);
   for (const t of [0.0123, 0.05, 0.3]) assert.ok(Math.abs(sliderToTau(tauToSlider(t, 0.01, 0.5), 0.01, 0.5) - t) / t < 0.01);
+});
+
+test('a trace fetched ahead gets 5× the shown trace\'s server time, within 2 to 20 s; unknown: the most', () => {
+  assert.equal(aheadTimeoutMs(300), 2000);
+  assert.equal(aheadTimeoutMs(1000), 5000);
+  assert.equal(aheadTimeoutMs(9000), 20000);
+  assert.equal(aheadTimeoutMs(null), 20000);
+  assert.equal(aheadTimeoutMs(1234.5), Math.round(5 * 1234.5));
 });

@@ -72,6 +72,8 @@ class WebUiBenchmark {
         List<Double> upDerive = new ArrayList<>();
         List<Double> upScene = new ArrayList<>();
         List<Double> upPanels = new ArrayList<>();
+        List<List<Double>> belowSplit =
+                List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         int count = 1;
         List<Double> taus = new ArrayList<>();
         for (int i = 1; i <= 10; i++) taus.add(0.05 + 0.01 * i);
@@ -89,6 +91,8 @@ class WebUiBenchmark {
                 fetch.add(num(p, "fetchMs"));
             } else if (tau < 0.05) {
                 below.add(num(p, "sinceInputMs"));
+                String[] keys = {"fetchMs", "modelMs", "panelsMs", "drawMs", "paintMs"};
+                for (int k = 0; k < keys.length; k++) belowSplit.get(k).add(num(p, keys[k]));
             } else if (tau > prev) {
                 up.add(num(p, "sinceInputMs"));
                 upDraw.add(num(p, "drawMs"));
@@ -106,7 +110,8 @@ class WebUiBenchmark {
                 "UI tau step n=128 (0.05..0.15, 0.01 apart): up (client-side) median %.0f ms (derive %.0f ms,"
                         + " scene %.0f ms, panels %.0f ms, draw %.0f ms, to the next frame %.0f ms), max %.0f ms; down to >= the loaded tau (client-side) median %.0f ms,"
                         + " max %.0f ms; below the loaded tau (0.045..0.03): %d of %d derived from the trace fetched"
-                        + " ahead, median %.0f ms, max %.0f ms; %d asked the API, median %.0f ms (API fetch %.0f ms)%n",
+                        + " ahead, median %.0f ms (derive %.0f, scene %.0f, panels %.0f, draw %.0f, to the next frame"
+                        + " %.0f), max %.0f ms; %d asked the API, median %.0f ms (API fetch %.0f ms)%n",
                 median(up),
                 median(upDerive),
                 median(upScene),
@@ -119,6 +124,11 @@ class WebUiBenchmark {
                 below.size(),
                 below.size() + api.size(),
                 median(below),
+                median(belowSplit.get(0)),
+                median(belowSplit.get(1)),
+                median(belowSplit.get(2)),
+                median(belowSplit.get(3)),
+                median(belowSplit.get(4)),
                 below.isEmpty() ? Double.NaN : Collections.max(below),
                 api.size(),
                 median(api),
@@ -147,6 +157,9 @@ class WebUiBenchmark {
         List<Double> headers = new ArrayList<>();
         List<Double> body = new ArrayList<>();
         List<Double> parse = new ArrayList<>();
+        List<Double> scene = new ArrayList<>();
+        List<Double> panels = new ArrayList<>();
+        List<Double> draw = new ArrayList<>();
         Map<String, Object> last = null;
         for (int i = 0; i < RUNS; i++) {
             browser.get(stack.baseUrl() + "/?model=" + model + "&sid=" + sid + "&tau=" + tau + "&layout=" + layout);
@@ -163,11 +176,15 @@ class WebUiBenchmark {
             headers.add(num(last, "headersMs"));
             body.add(num(last, "bodyMs"));
             parse.add(num(last, "parseMs"));
+            scene.add(num(last, "modelMs"));
+            panels.add(num(last, "panelsMs"));
+            draw.add(num(last, "drawMs"));
         }
         System.out.printf(
                 Locale.ROOT,
                 "UI first render %s %s n=%d tau=%.2f: %d trace edges, %d drawn edges:"
-                        + " median total %.0f ms (of it render %.0f ms, paint %.0f ms; fetch %.0f ms: until the"
+                        + " median total %.0f ms (of it render %.0f ms: scene %.0f, panels %.0f, draw %.0f, to the next"
+                        + " frame %.0f; fetch %.0f ms: until the"
                         + " trace's headers %.0f, its body %.0f, JSON.parse %.0f), min %.0f, max %.0f%n",
                 layout,
                 layout.equals("rings") ? "svg" : "canvas",
@@ -177,6 +194,9 @@ class WebUiBenchmark {
                 (long) num(last, "drawn"),
                 median(total),
                 median(render),
+                median(scene),
+                median(panels),
+                median(draw),
                 median(paint),
                 median(fetch),
                 median(headers),

@@ -28,6 +28,12 @@ public final class EmbeddedNeo4j implements AutoCloseable {
     /** The file that advertises the running store's Bolt port. */
     public static final String BOLT_PORT_FILE = "bolt.port";
 
+    /**
+     * How often the store checks its running transactions against their timeouts (Neo4j's default is 2 s, so a
+     * short budget, such as the web UI's for the traces it fetches ahead, would only be enforced that late).
+     */
+    public static final Duration TIMEOUT_CHECK_INTERVAL = Duration.ofMillis(100);
+
     private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(30);
 
     private final Path dataDir;

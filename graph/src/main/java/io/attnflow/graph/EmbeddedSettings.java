@@ -50,6 +50,10 @@ final class EmbeddedSettings {
                 // Close in ~0.3 s instead of ~10 s.
                 .setConfig(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period, 0)
                 .setConfig(GraphDatabaseSettings.shutdown_transaction_end_timeout, Duration.ofSeconds(2))
+                // Query time budgets are enforced within 0.1 s (docs/DESIGN.md, "Traces fetched ahead have a time
+                // budget").
+                .setConfig(
+                        GraphDatabaseSettings.transaction_monitor_check_interval, EmbeddedNeo4j.TIMEOUT_CHECK_INTERVAL)
                 // Graph Data Science for the head graph (docs/DESIGN.md, The head graph)
                 .setConfig(GraphDatabaseSettings.procedure_unrestricted, java.util.List.of("gds.*"));
     }

@@ -99,12 +99,13 @@ export const api = {
   /**
    * TraceResult {nodes, edges, influence, headImportance, rollout, attentionFlow (max-flow, or null), prediction?: {label, probabilities, gold, correct}},
    * fetched as TraceColumns (/trace/columns: the edges as integer columns, a quarter of the bytes) and unpacked into
-   * /trace's per-head edge objects, bit for bit (trace-model.js traceOfColumns).
+   * /trace's per-head edge objects, bit for bit (trace-model.js traceOfColumns). timeoutMs: the server stops the
+   * query past it (and answers 400), for traces fetched ahead that are of no use later.
    */
-  async trace(model, sid, { direction, tau, alpha, fromLayer, tokens, heads } = {}, { signal } = {}) {
+  async trace(model, sid, { direction, tau, alpha, fromLayer, tokens, heads } = {}, { signal, timeoutMs } = {}) {
     const columns = await request('GET', `/models/${enc(model)}/sentences/${enc(sid)}/trace/columns`, {
-      direction, tau, alpha, fromLayer, tokens, heads: headsParam(heads),
-    }, undefined, traceTiming, signal);
+      direction, tau, alpha, fromLayer, tokens, heads: headsParam(heads), timeoutMs,
+    }, undefined, signal ? null : traceTiming, signal);
     return traceOfColumns(columns);
   },
 

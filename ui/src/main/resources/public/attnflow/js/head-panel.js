@@ -35,6 +35,23 @@ function behaviourGrid(report, L, H, metric) {
   return g;
 }
 
+/** What the matrix's cells do: select heads, and a layer number traces backward from it. */
+const matrixInput = () => ({
+  selected: state.heads,
+  onSelect: (sel) => { state.heads = sel; retrace({ kind: 'heads' }); },
+  onLayer: (l) => { state.dir = 'backward'; state.layer = l; state.tokens = []; $('dir').value = 'backward'; retrace(); },
+});
+
+/**
+ * Builds the matrix's L×H cells, blank, while a trace is on its way (when it has no cells of that shape yet), so that
+ * the browser lays them out during the wait; renderHeadPanel then only colours them.
+ */
+export function prepareHeadPanel(L, H) {
+  if (!$('heads').headCells || $('heads').headCells.length !== L * H) {
+    renderHeads($('heads'), { L, H, cell: () => ({ tone: null, title: '', data: {} }), ...matrixInput() });
+  }
+}
+
 export async function renderHeadPanel(L, H) {
   const status = $('heads-status');
   setStatus(status, '', '');
@@ -80,11 +97,7 @@ export async function renderHeadPanel(L, H) {
     };
     scaleText = { lo: '0', hi: perLayer ? 'max of its layer' : `${fmt(s.all)} (max of all heads)`, color: COLORS.node };
   }
-  renderHeads($('heads'), {
-    L, H, cell, selected: state.heads,
-    onSelect: (sel) => { state.heads = sel; retrace({ kind: 'heads' }); },
-    onLayer: (l) => { state.dir = 'backward'; state.layer = l; state.tokens = []; $('dir').value = 'backward'; retrace(); },
-  });
+  renderHeads($('heads'), { L, H, cell, ...matrixInput() });
   renderScale($('heads-scale'), METRICS[metric], scaleText);
   $('norm-field').hidden = metric === 'change';
   $('head-selection').textContent = state.heads.length

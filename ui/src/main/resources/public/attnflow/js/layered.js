@@ -61,46 +61,72 @@ export function layoutLayered(opts, { w = 800, h = 500 } = {}) {
   const axisFs = Math.max(9, Math.min(13, dx / 4));
   for (let l = 0; l <= L; l++) out.axis.push({ text: l === 0 ? 'L0 input' : `L${l}`, x: col(l) * dx, y: -Math.max(16, dy), fs: axisFs });
 
-  let list = [...edges.values()];
-  if (list.length > MAX_DRAWN_EDGES) list = list.sort((a, b) => b.mean - a.mean).slice(0, MAX_DRAWN_EDGES);
+  const list = strongest(edges, MAX_DRAWN_EDGES);
   let maxMean = 0;
   for (const e of list) maxMean = Math.max(maxMean, e.mean);
-  const cls = (e) => edgeClass?.(e.key) || null;
-  list.sort((a, b) => (RANK[cls(a)] ?? 1) - (RANK[cls(b)] ?? 1) || a.mean - b.mean);
+  // Drawing order: shared edges under the rest, differences on top; weak edges under strong ones.
+  const ranked = list.map((e) => {
+    const c = edgeClass?.(e.key) || null;
+    return { e, c, rank: RANK[c] ?? 1 };
+  });
+  ranked.sort((a, b) => a.rank - b.rank || a.e.mean - b.e.mean);
   // Per-head edges of one token pair sit side by side, not on top of each other.
   const spread = opts.perHead ? Math.min(dy * 0.45, 4) : 0;
-  for (const e of list) {
-    const c = cls(e);
+  const colorIndex = new Map();
+  for (const { e, c } of ranked) {
     const st = edgeStyle(e, maxMean, { cls: c, perHead: opts.perHead, H: opts.H, color: opts.color, compare: !!edgeClass });
+    let ci = colorIndex.get(st.color);
+    if (ci === undefined) colorIndex.set(st.color, (ci = colorIndex.size));
+    const rank = RANK[c] ?? 1;
+    // The style as a small integer (styles are quantised): paintLayered sets the context's style when it changes.
+    const group = (((rank * 4096 + ci) * 512 + Math.round(st.width * 20)) * 32) + Math.round(st.opacity * 20);
     const off = spread ? spread * ((e.heads[0][0] + 0.5) / Math.max(opts.H, 1) - 0.5) : 0;
     out.edges.push({ e, id: `e${e.key}`, cls: c, x1: col(e.fromLayer) * dx, y1: e.fromPos * dy + off, x2: col(e.toLayer) * dx,
-      y2: e.toPos * dy + off,
-      gap: Math.min(col(e.fromLayer), col(e.toLayer)), rank: RANK[c] ?? 1, ...st });
+      y2: e.toPos * dy + off, gap: Math.min(col(e.fromLayer), col(e.toLayer)), rank,
+      width: st.width, opacity: st.opacity, color: st.color, group });
   }
   const labelW = Math.max(3, ...texts.map((t) => t.length)) * fs * 0.6 + maxSize / 2 + 6;
   out.bbox = { x1: -labelW, y1: -Math.max(16, dy) - axisFs - 4, x2: L * dx + labelW, y2: (n - 1) * dy + maxSize / 2 + 4 };
   return out;
 }
 
-/** Paints the laid-out scene on a 2D context at viewport {k, tx, ty}; edges of one style go in one stroke call. */
+/**
+ * The `max` edges of largest mean, in the map's order: the set a stable sort by descending mean would keep (ties go
+ * to the earlier edge), found by sorting the means alone, which is several times faster than sorting the edges.
+ */
+export function strongest(edges, max) {
+  const list = [...edges.values()];
+  if (list.length <= max) return list;
+  const means = new Float64Array(list.length);
+  for (let k = 0; k < list.length; k++) means[k] = list[k].mean;
+  means.sort();
+  const cut = means[list.length - max]; // the max-th largest mean
+  let above = 0;
+  for (const e of list) if (e.mean > cut) above++;
+  let ties = max - above; // edges at exactly the cut that still fit, the first ones
+  return list.filter((e) => e.mean > cut || (e.mean === cut && ties-- > 0));
+}
+
+/** Paints the laid-out scene on a 2D context at viewport {k, tx, ty}. */
 export function paintLayered(ctx, m, { k, tx, ty }, dpr, cssW, cssH) {
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
   ctx.clearRect(0, 0, cssW, cssH);
   ctx.setTransform(dpr * k, 0, 0, dpr * k, dpr * tx, dpr * ty);
   ctx.lineCap = 'butt';
-  const groups = new Map();
+  // One stroke per edge, in drawing order (weak under strong): as the SVG export draws them, overlaps add up. Many small
+  // strokes also rasterise faster than one path per style (BENCHMARKS.md, issue 11: Skia strokes a path of thousands of
+  // overlapping segments as one shape).
+  let style = null;
   for (const d of m.edges) {
-    const key = `${d.rank}|${d.color}|${d.width}|${d.opacity}`;
-    let g = groups.get(key);
-    if (!g) groups.set(key, (g = []));
-    g.push(d);
-  }
-  for (const g of groups.values()) {
+    if (d.group !== style) {
+      style = d.group;
+      ctx.strokeStyle = d.color;
+      ctx.globalAlpha = d.opacity;
+      ctx.lineWidth = d.width;
+    }
     ctx.beginPath();
-    for (const d of g) { ctx.moveTo(d.x1, d.y1); ctx.lineTo(d.x2, d.y2); }
-    ctx.strokeStyle = g[0].color;
-    ctx.globalAlpha = g[0].opacity;
-    ctx.lineWidth = g[0].width;
+    ctx.moveTo(d.x1, d.y1);
+    ctx.lineTo(d.x2, d.y2);
     ctx.stroke();
   }
   ctx.globalAlpha = 1;

@@ -9,12 +9,13 @@ import { drawRings, MAX_RING_EDGES } from './rings.js';
 import { buildScenes } from './scene.js';
 import { legendItems, renderLegend } from './legend.js';
 import { renderStrip } from './panels.js';
-import { renderHeadPanel, renderChangeBars } from './head-panel.js';
+import { renderHeadPanel, renderChangeBars, prepareHeadPanel } from './head-panel.js';
 import { totals } from './compare-model.js';
 import { COLORS } from './style.js';
 import { hideTooltip, showTooltip, nodeTip, edgeTip } from './tooltip.js';
 import { traceFrom, traceForwardFrom } from './interaction.js';
 import { syncTauSlider } from './tau-control.js';
+import { tokenPairs } from './tau-scale.js';
 import { showSentenceInfo } from './sentences.js';
 
 /** Start layer and positions of the current trace. */
@@ -115,8 +116,7 @@ function renderSummary(A, B, start, text, L) {
   const dir = state.dir === 'backward' ? 'Backward' : 'Forward';
   const what = `${dir} trace from ${from} @ L${start.layer}, τ ${state.tau}`
     + `${state.heads.length ? `, ${state.heads.length} selected head(s)` : ''}`;
-  const pairs = (T) => new Set(T.edges.map((e) => `${e.toLayer}_${e.fromPos}_${e.toPos}`)).size;
-  const one = (m, T) => `${m}: ${T.nodes.length} nodes, ${T.edges.length} head edges (${pairs(T)} token pairs)`;
+  const one = (m, T) => `${m}: ${T.nodes.length} nodes, ${T.edges.length} head edges (${tokenPairs(T)} token pairs)`;
   let s = `${what}. ${one(state.model, A)}`;
   if (B) s += `; ${one(state.cmp, B)}`;
   if (B && app.compare) {
@@ -128,9 +128,24 @@ function renderSummary(A, B, start, text, L) {
   $('summary').dataset.jaccard = B && app.compare ? String(app.compare.result.jaccard) : '';
 }
 
-export function renderStripPanel(text, special, marked) {
-  const A = app.traceA;
-  const B = app.traceB;
+/**
+ * While the trace of a sentence is on its way: builds the strip and the head matrix for it with stand-in values
+ * (where they are not built yet), so that the browser lays them out during the wait rather than after it; render()
+ * then fills them in. toks: the sentence's tokens (/tokens).
+ */
+export function prepare(toks) {
+  const m = model(state.model);
+  if (!toks?.length || !m) return;
+  const n = toks.length;
+  const { text, special, marked } = tokenTexts(n, toks);
+  const flow = toks.every((t) => Number.isFinite(t.attentionFlow)) ? toks.map((t) => t.attentionFlow) : null;
+  const like = { influence: new Array(n).fill(0), rollout: toks.map((t) => t.rollout ?? 0), attentionFlow: flow };
+  renderStripPanel(text, special, marked, { A: like, B: state.cmp ? like : null, skeleton: true });
+  prepareHeadPanel(m.layers, m.heads);
+}
+
+/** The strip of app.traceA and app.traceB (or, skeleton, of stand-ins with their shape: see prepare). */
+export function renderStripPanel(text, special, marked, { A = app.traceA, B = app.traceB, skeleton = false } = {}) {
   const series = [
     { name: `influence${B ? ` ${state.model}` : ''}`, values: A.influence, color: B ? COLORS.onlyA : COLORS.node },
     { name: `rollout${B ? ` ${state.model}` : ''}`, values: A.rollout, color: B ? '#9fe3d6' : '#9db4d6' },
@@ -147,16 +162,20 @@ export function renderStripPanel(text, special, marked) {
     }
   }
   const key = $('strip-key');
-  key.textContent = '';
-  for (const s of series) {
-    const sw = document.createElement('span');
-    sw.className = 'key';
-    sw.style.background = s.color;
-    key.append(sw, ` ${s.name}  `);
+  const names = JSON.stringify(series.map((s) => [s.name, s.color]));
+  if (!skeleton && key.dataset.series !== names) {
+    key.dataset.series = names;
+    key.textContent = '';
+    for (const s of series) {
+      const sw = document.createElement('span');
+      sw.className = 'key';
+      sw.style.background = s.color;
+      key.append(sw, ` ${s.name}  `);
+    }
+    key.append('; click a word to trace forward from it');
   }
-  key.append('; click a word to trace forward from it');
   const startPositions = new Set(state.layer === 0 ? state.tokens : []);
   renderStrip($('strip'), {
-    texts: text, special, marked, hideSpecial: state.hideSpecial, series, startPositions, onToken: traceForwardFrom,
+    texts: text, special, marked, hideSpecial: state.hideSpecial, series, startPositions, onToken: traceForwardFrom, skeleton,
   });
 }

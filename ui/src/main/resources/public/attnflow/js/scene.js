@@ -96,7 +96,7 @@ export function buildScenes({ A, B, compare, state, L, H, special, startNodes })
       const union = new Map(eA);
       for (const [k, e] of eB) {
         const ea = union.get(k);
-        if (!ea || e.mean > ea.mean) union.set(k, { ...e, other: ea || null });
+        if (!ea || e.mean > ea.mean) union.set(k, { ...e, heads: e.heads, other: ea || null }); // heads: a getter of sumEdges'
       }
       const nodes = new Map(nA);
       for (const [k, x] of nB) if (!nodes.has(k) || x.value > nodes.get(k).value) nodes.set(k, x);

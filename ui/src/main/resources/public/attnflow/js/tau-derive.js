@@ -23,6 +23,23 @@ function inEdgeOrder(edges) {
   return true;
 }
 
+const split = new WeakMap(); // loaded trace → its edges by target layer with their stored q, made once per trace
+
+/**
+ * A trace's edges by target layer, in its order, with each edge's stored q = round(w·scale) beside it. Made on the
+ * first derivation from a trace, or ahead of it (when the browser is idle) by calling it.
+ */
+export function edgesByLayer(trace, scale, L) {
+  let c = split.get(trace);
+  if (!c || c.scale !== scale || c.L !== L) {
+    const byLayer = Array.from({ length: L + 1 }, () => []);
+    for (const e of trace.edges) byLayer[e.toLayer].push(e);
+    c = { scale, L, byLayer, q: byLayer.map((list) => Float64Array.from(list, (e) => Math.round(e.w * scale))) };
+    split.set(trace, c);
+  }
+  return c;
+}
+
 /**
  * The trace at a higher τ, derived from a loaded trace of the same request at a lower τ without asking the server:
  * every edge above the new τ that a trace could reach is already in the loaded one (a subset), so the layer-by-layer
@@ -39,24 +56,29 @@ export function traceAtHigherTau(trace, req, L, H) {
   const backward = req.direction !== 'forward';
   const from = req.fromLayer ?? (backward ? L : 0);
   const starts = [...new Set(req.tokens.length ? req.tokens : [0])].sort((a, b) => a - b);
+  const n = traceLength(trace);
   // As StoredWeights.exceeds: the stored q = round(w·scale) against τ·scale, so the cut is bit-identical to the server's.
   const limit = req.tau * req.scale;
-  const byLayer = Array.from({ length: L + 1 }, () => []);
-  for (const e of trace.edges) if (Math.round(e.w * req.scale) > limit) byLayer[e.toLayer].push(e);
+  const { byLayer, q } = edgesByLayer(trace, req.scale, L);
 
-  // Frontier expansion, layer by layer away from l0: an edge counts only if its near end is in the frontier.
-  let frontier = new Set(starts);
+  // Frontier expansion, layer by layer away from l0: an edge counts only if its near end is in the frontier. Positions
+  // and nodes are marked in typed arrays (node l, p at index l·n + p): a trace at a low τ has tens of thousands of edges.
+  let frontier = new Uint8Array(n);
+  for (const p of starts) frontier[p] = 1;
   const sorted = Array.from({ length: L + 1 }, () => []); // the kept edges by target layer
   const layers = [];
   if (backward) for (let l = from; l >= 1; l--) layers.push(l);
   else for (let l = from + 1; l <= L; l++) layers.push(l);
   for (const l of layers) {
-    const next = new Set();
-    for (const e of byLayer[l]) {
-      const near = backward ? e.toPos : e.fromPos;
-      if (!frontier.has(near)) continue;
+    const next = new Uint8Array(n);
+    const list = byLayer[l];
+    const ql = q[l];
+    for (let i = 0; i < list.length; i++) {
+      if (!(ql[i] > limit)) continue;
+      const e = list[i];
+      if (!frontier[backward ? e.toPos : e.fromPos]) continue;
       sorted[l].push(e);
-      next.add(backward ? e.fromPos : e.toPos);
+      next[backward ? e.fromPos : e.toPos] = 1;
     }
     frontier = next;
   }
@@ -70,35 +92,34 @@ export function traceAtHigherTau(trace, req, L, H) {
     for (const e of kept) sorted[e.toLayer].push(e);
   }
 
-  const n = traceLength(trace);
   const text = new Map();
   for (const x of trace.nodes) if (!text.has(x.pos)) text.set(x.pos, x.token);
-  const value = new Map();
-  const present = new Set();
-  for (const p of starts) { value.set(nodeKey(from, p), 1.0); present.add(nodeKey(from, p)); }
+  const value = new Float64Array((L + 1) * n); // an absent node's value is 0, as TraceAssembler's getOrDefault
+  const present = new Uint8Array((L + 1) * n);
+  for (const p of starts) { value[from * n + p] = 1.0; present[from * n + p] = 1; }
   for (const l of layers) {
     const hs = headsInLayer(req.heads || [], l, H);
     for (const e of sorted[l]) {
-      const kf = nodeKey(l - 1, e.fromPos);
-      const kt = nodeKey(l, e.toPos);
-      present.add(kf);
-      present.add(kt);
-      if (backward) value.set(kf, (value.get(kf) || 0) + e.w * (value.get(kt) || 0) / hs);
-      else value.set(kt, (value.get(kt) || 0) + e.w * (value.get(kf) || 0) / hs);
+      const kf = (l - 1) * n + e.fromPos;
+      const kt = l * n + e.toPos;
+      present[kf] = 1;
+      present[kt] = 1;
+      if (backward) value[kf] = value[kf] + e.w * value[kt] / hs;
+      else value[kt] = value[kt] + e.w * value[kf] / hs;
     }
   }
   const nodes = [];
   for (let l = 0; l <= L; l++) {
     for (let p = 0; p < n; p++) {
-      const k = nodeKey(l, p);
-      if (present.has(k)) nodes.push({ layer: l, pos: p, token: text.get(p) ?? `#${p}`, value: value.get(k) || 0 });
+      if (present[l * n + p]) nodes.push({ layer: l, pos: p, token: text.get(p) ?? `#${p}`, value: value[l * n + p] });
     }
   }
   const influence = new Array(n).fill(0);
   const headImportance = Array.from({ length: L }, () => new Array(H).fill(0));
+  const decay = Array.from({ length: L + 1 }, (_, l) => Math.pow(req.alpha, Math.abs(from - l))); // α^|l0 − l|
   for (const e of kept) {
-    influence[e.fromPos] += Math.pow(req.alpha, Math.abs(from - e.fromLayer));
-    influence[e.toPos] += Math.pow(req.alpha, Math.abs(from - e.toLayer));
+    influence[e.fromPos] += decay[e.fromLayer];
+    influence[e.toPos] += decay[e.toLayer];
     headImportance[e.toLayer - 1][e.head] += e.w;
   }
   return {

@@ -1,6 +1,7 @@
 // The τ slider's scale and the readable default τ. The store keeps q = round(w·scale) (req.scale, the model's `scale`
 // of /api/models); the cuts below work on those q. Slider positions give τ rounded to 10⁻⁴ for reading. No DOM.
-import { traceAtHigherTau } from './tau-derive.js';
+import { traceAtHigherTau, traceLength } from './tau-derive.js';
+import { pairIndex } from './trace-model.js';
 
 /** Drawn token pairs at most, by default: beyond this a trace is a hairball (docs/DESIGN.md, "Readable by default"). */
 export const PAIR_BUDGET = 600;
@@ -19,6 +20,21 @@ export function prefetchTau(tau, floor) {
   return t < tau ? t : null;
 }
 
+/**
+ * The time budget (ms) the server gets for a trace fetched ahead, from what the trace just shown took it (until its
+ * headers): AHEAD_FACTOR times that (the trace ahead is larger), within [AHEAD_MIN_MS, AHEAD_MAX_MS]. Past it the
+ * server stops the query, so a trace the page no longer waits for (left, another sentence) holds the store at most
+ * that long (docs/DESIGN.md, "Traces fetched ahead have a time budget"); a step down then asks the API.
+ */
+export const AHEAD_FACTOR = 5;
+export const AHEAD_MIN_MS = 2000;
+export const AHEAD_MAX_MS = 20000;
+
+export function aheadTimeoutMs(serverMs) {
+  const t = Number.isFinite(serverMs) ? AHEAD_FACTOR * serverMs : AHEAD_MAX_MS;
+  return Math.round(Math.min(AHEAD_MAX_MS, Math.max(AHEAD_MIN_MS, t)));
+}
+
 /** Slider positions between the floor and the top. */
 export const SLIDER_STEPS = 1000;
 
@@ -27,7 +43,8 @@ const quantise = (tau) => Math.round(tau * 1e4) / 1e4;
 /** Distinct (layer, from, to) token pairs of a trace: what the layered view draws as one edge each. */
 export function tokenPairs(trace) {
   const s = new Set();
-  for (const e of trace.edges) s.add(`${e.toLayer}_${e.fromPos}_${e.toPos}`);
+  const n = traceLength(trace);
+  for (const e of trace.edges) s.add(pairIndex(e, n));
   return s.size;
 }
 

@@ -7,10 +7,10 @@ import { app, state, model, scaleOf, tauFloor } from './app.js';
 import { writeState } from './state.js';
 import { overlay } from './dom.js';
 import { shape } from './trace-model.js';
-import { traceAtHigherTau } from './tau-derive.js';
-import { render } from './render.js';
+import { traceAtHigherTau, edgesByLayer } from './tau-derive.js';
+import { render, prepare } from './render.js';
 
-import { pickTauWithinBudget, prefetchTau, PREFETCH_WHEN } from './tau-scale.js';
+import { pickTauWithinBudget, prefetchTau, aheadTimeoutMs, PREFETCH_WHEN } from './tau-scale.js';
 
 // Resolves once the next frame, the one that shows what was just drawn, is rendered: a task queued from that frame's
 // requestAnimationFrame callback runs after its rendering (a second requestAnimationFrame would wait a frame more).
@@ -23,6 +23,7 @@ let seq = 0;
 let bases = { key: null, list: [] };
 const MAX_BASES = 3;
 let ahead = null; // the trace being fetched ahead: {key, tau, done: Promise<base|null>, abort: AbortController}
+let serverMs = null; // how long the last trace fetched for the picture took the server (until its headers)
 export const timing = { tauInputAt: null }; // when the current burst of τ slider moves began
 app.baseTaus = () => bases.list.map((x) => x.tau);
 app.fetchingAhead = () => !!ahead;
@@ -60,6 +61,13 @@ function derive(req, base) {
   return [one(base.a, state.model), base.b ? one(base.b, state.cmp) : null];
 }
 
+/** Splits a loaded trace by layer for deriving from it (tau-derive.js), once the browser is idle: not on a τ step. */
+function indexLater(T, m) {
+  if (!T) return;
+  const go = () => edgesByLayer(T, scaleOf(model(m)), shape(T, model(m)).L);
+  if (window.requestIdleCallback) requestIdleCallback(go, { timeout: 500 }); else setTimeout(go, 0);
+}
+
 /** Drops the trace being fetched ahead (its request went away). */
 function cancelAhead() {
   if (ahead) ahead.abort.abort();
@@ -81,11 +89,15 @@ function fetchAhead(req) {
   const r = { ...req, tau };
   const [m, cmp, sid] = [state.model, state.cmp, state.sid];
   const mine = { key, tau, abort, done: null };
+  const opts = { signal: abort.signal, timeoutMs: aheadTimeoutMs(serverMs) };
   mine.done = Promise.all([
-    api.trace(m, sid, r, { signal: abort.signal }),
-    cmp ? api.trace(cmp, sid, r, { signal: abort.signal }) : Promise.resolve(null),
+    api.trace(m, sid, r, opts),
+    cmp ? api.trace(cmp, sid, r, opts) : Promise.resolve(null),
   ]).then(([a, b]) => {
-    if (!abort.signal.aborted && bases.key === key) addBase(key, tau, a, b);
+    if (abort.signal.aborted || bases.key !== key) return;
+    addBase(key, tau, a, b);
+    indexLater(a, m);
+    indexLater(b, cmp);
   }, () => { /* aborted or failed: a step down then asks the API */ }).finally(() => { if (ahead === mine) ahead = null; });
   ahead = mine;
 }
@@ -148,14 +160,20 @@ export async function retrace({ fit = false, kind = 'trace' } = {}) {
     let base = kind === 'tau' ? baseFor(req) || await awaitAhead(req) : null;
     if (my !== seq) return;
     const local = !!base;
+    const toksOnTheirWay = local ? null : tokensOf(state.model, state.sid);
+    // the tokens come before the trace: build what does not need the trace while it is on its way (render.js prepare)
+    toksOnTheirWay?.then((t) => {
+      try { if (my === seq) prepare(t); } catch { /* render() builds it all then */ }
+    });
     const [a, b, toks] = local ? [...derive(req, base), app.tokens] : await Promise.all([
       api.trace(state.model, state.sid, req),
       state.cmp ? api.trace(state.cmp, state.sid, req) : Promise.resolve(null),
-      tokensOf(state.model, state.sid),
+      toksOnTheirWay,
     ]);
     const split = local ? null : { ...traceTiming };
     if (my !== seq) return;
     if (!local) {
+      serverMs = split.headersMs;
       addBase(traceKey(req), req.tau, a, b);
       app.loadedA = a;
       app.loadedB = b;
@@ -193,6 +211,10 @@ export async function retrace({ fit = false, kind = 'trace' } = {}) {
     performance.measure(`attnflow:${kind}`, { start: t0, end: t2 });
     app.error = null;
     overlay(app.traceA.nodes.length ? null : 'empty', 'This trace is empty: lower τ or choose other heads.');
+    if (!local) {
+      indexLater(a, state.model);
+      indexLater(b, state.cmp);
+    }
     fetchAhead(req);
   } catch (e) {
     if (my !== seq) return;

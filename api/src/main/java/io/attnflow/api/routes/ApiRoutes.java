@@ -20,6 +20,7 @@ import static io.attnflow.api.routes.Params.Q;
 import static io.attnflow.api.routes.Params.SID;
 import static io.attnflow.api.routes.Params.SID_QUERY;
 import static io.attnflow.api.routes.Params.TAU;
+import static io.attnflow.api.routes.Params.TIMEOUT_MS;
 import static io.attnflow.api.routes.Params.TOKENS;
 import static io.attnflow.api.routes.Params.TO_LAYER;
 
@@ -123,7 +124,7 @@ public final class ApiRoutes {
                         .summary("Backward or forward trace: nodes with flow values, per-head edges, token influence,"
                                 + " head importance, rollout and attention flow (max-flow; null when not computed at ingest)"
                                 + " (the same JSON as `attnflow trace --format json`)")
-                        .params(MODEL, SID, DIRECTION, TAU, FROM_LAYER, TO_LAYER, TOKENS, HEADS, ALPHA)
+                        .params(MODEL, SID, DIRECTION, TAU, FROM_LAYER, TO_LAYER, TOKENS, HEADS, ALPHA, TIMEOUT_MS)
                         .returns(TraceResult.class)
                         .errors(404),
                 Route.get("/api/models/{model}/sentences/{sid}/trace/columns", traces::columns)
@@ -132,7 +133,7 @@ public final class ApiRoutes {
                                 + " fromPos[k] @ toLayer[k]-1 -> toPos[k] @ toLayer[k] in head[k], w = q[k] / scale,"
                                 + " bit for bit /trace's w): about a quarter of the bytes, for clients that draw"
                                 + " large traces (the web UI)")
-                        .params(MODEL, SID, DIRECTION, TAU, FROM_LAYER, TO_LAYER, TOKENS, HEADS, ALPHA)
+                        .params(MODEL, SID, DIRECTION, TAU, FROM_LAYER, TO_LAYER, TOKENS, HEADS, ALPHA, TIMEOUT_MS)
                         .returns(TraceColumns.class)
                         .errors(404),
 

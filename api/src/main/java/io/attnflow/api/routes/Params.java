@@ -53,6 +53,14 @@ final class Params {
                     "selected heads as LAYER:HEAD,… (layers 1..L, heads 0-based); a layer not named keeps all its heads")
             .example("12:0,12:3,11:5");
 
+    /** The server's own budget per query is 60 s; a caller may only ask for less. */
+    static final Param<Integer> TIMEOUT_MS = Param.query(
+                    "timeoutMs",
+                    Integer.class,
+                    "a time budget in ms for the trace's queries (default and at most 60000): past it the store stops"
+                            + " the query and the answer is 400; the web UI sets it on the traces it fetches ahead")
+            .range(1, 60_000);
+
     static final Param<Integer> LAYER =
             Param.required("layer", Integer.class, "attention layer 1..L").range(1, 1000);
     static final Param<Integer> HEAD =

@@ -4,6 +4,7 @@ import io.attnflow.core.trace.Direction;
 import io.attnflow.core.trace.TraceRequest;
 import io.attnflow.graph.query.AttentionQueries;
 import io.javalin.http.Context;
+import java.time.Duration;
 
 /**
  * T1: backward and forward traces, answered with the trace JSON contract ({@code TraceResult}), or the same trace
@@ -17,11 +18,17 @@ public final class TraceController {
     }
 
     public void trace(Context ctx) {
-        ctx.json(queries.trace(request(ctx)));
+        ctx.json(queries(ctx).trace(request(ctx)));
     }
 
     public void columns(Context ctx) {
-        ctx.json(TraceColumns.of(queries.scaledTrace(request(ctx))));
+        ctx.json(TraceColumns.of(queries(ctx).scaledTrace(request(ctx))));
+    }
+
+    /** The queries with the request's own time budget ({@code timeoutMs}), if it names one. */
+    private AttentionQueries queries(Context ctx) {
+        Integer ms = Params.TIMEOUT_MS.get(ctx);
+        return ms == null ? queries : queries.withTimeout(Duration.ofMillis(ms));
     }
 
     private static TraceRequest request(Context ctx) {

@@ -37,7 +37,11 @@ final class ApiTestGraph implements AutoCloseable {
         // with the GDS procedures, as the embedded store registers them (the head graph's routes and queries)
         org.neo4j.harness.Neo4jBuilder builder = Neo4jBuilders.newInProcessBuilder()
                 .withDisabledServer()
-                .withConfig(org.neo4j.configuration.GraphDatabaseSettings.procedure_unrestricted, List.of("gds.*"));
+                .withConfig(org.neo4j.configuration.GraphDatabaseSettings.procedure_unrestricted, List.of("gds.*"))
+                // and its prompt check of query time budgets
+                .withConfig(
+                        org.neo4j.configuration.GraphDatabaseSettings.transaction_monitor_check_interval,
+                        io.attnflow.graph.EmbeddedNeo4j.TIMEOUT_CHECK_INTERVAL);
         for (Class<?> c : io.attnflow.graph.heads.GdsProcedures.classes()) builder = builder.withProcedure(c);
         for (Class<?> c : io.attnflow.graph.heads.GdsProcedures.functions()) builder = builder.withFunction(c);
         neo4j = builder.build();

@@ -10,6 +10,7 @@ import io.attnflow.core.trace.TraceRequest;
 import io.attnflow.core.trace.TraceResult;
 import io.attnflow.graph.GraphConnection;
 import io.attnflow.graph.cypher.ReadOnlyCypher;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -32,6 +33,8 @@ public final class AttentionQueries {
     private final CompareQueries compare;
     private final NamedQueries named;
     private final QueryCatalogue catalogue;
+    private final GraphConnection connection;
+    private final Duration timeout;
 
     /** The queries of {@code cypher/queries} over a connection (the caller owns and closes it). */
     public AttentionQueries(GraphConnection connection) {
@@ -39,13 +42,35 @@ public final class AttentionQueries {
     }
 
     public AttentionQueries(GraphConnection connection, QueryCatalogue catalogue) {
-        QueryRunner runner = new QueryRunner(connection, catalogue, QueryRunner.DEFAULT_TIMEOUT);
+        this(connection, catalogue, QueryRunner.DEFAULT_TIMEOUT);
+    }
+
+    private AttentionQueries(GraphConnection connection, QueryCatalogue catalogue, Duration timeout) {
+        QueryRunner runner = new QueryRunner(connection, catalogue, timeout);
         this.catalogue = catalogue;
+        this.connection = connection;
+        this.timeout = timeout;
         this.traces = new TraceQueries(runner, new io.attnflow.graph.read.GraphReader(connection));
         this.heads = new HeadQueries(runner, traces);
         this.compare = new CompareQueries(runner, traces);
-        this.named = new NamedQueries(
-                runner, new ReadOnlyCypher(connection, QueryRunner.DEFAULT_TIMEOUT, ReadOnlyCypher.DEFAULT_ROW_LIMIT));
+        this.named =
+                new NamedQueries(runner, new ReadOnlyCypher(connection, timeout, ReadOnlyCypher.DEFAULT_ROW_LIMIT));
+    }
+
+    /** The time budget of each query (the default: 60 s); past it Neo4j stops the query's transaction. */
+    public Duration timeout() {
+        return timeout;
+    }
+
+    /**
+     * The same queries with another time budget per query: Neo4j terminates a transaction that runs longer (the
+     * driver's transaction timeout), and the call throws a {@link io.attnflow.core.query.QueryLimitException} naming
+     * the bound. For requests whose answer is useless after a while, such as the web UI's traces fetched ahead,
+     * which would otherwise keep the store busy after the browser gave up on them (docs/DESIGN.md, "Traces fetched
+     * ahead have a time budget").
+     */
+    public AttentionQueries withTimeout(Duration timeout) {
+        return timeout.equals(this.timeout) ? this : new AttentionQueries(connection, catalogue, timeout);
     }
 
     /** The queries over a connection's driver and database (for modules that must not see the driver). */
