@@ -39,9 +39,14 @@ public final class AttentionQueries {
     }
 
     public AttentionQueries(GraphConnection connection, QueryCatalogue catalogue) {
+        this(connection, catalogue, connection.localDatabase().orElse(null));
+    }
+
+    private AttentionQueries(
+            GraphConnection connection, QueryCatalogue catalogue, org.neo4j.graphdb.GraphDatabaseService local) {
         QueryRunner runner = new QueryRunner(connection, catalogue, QueryRunner.DEFAULT_TIMEOUT);
         this.catalogue = catalogue;
-        this.traces = new TraceQueries(runner, new io.attnflow.graph.read.GraphReader(connection));
+        this.traces = new TraceQueries(runner, new io.attnflow.graph.read.GraphReader(connection), local);
         this.heads = new HeadQueries(runner, traces);
         this.compare = new CompareQueries(runner, traces);
         this.named = new NamedQueries(
@@ -51,6 +56,14 @@ public final class AttentionQueries {
     /** The queries over a connection's driver and database (for modules that must not see the driver). */
     public static AttentionQueries of(GraphConnection connection) {
         return new AttentionQueries(connection);
+    }
+
+    /**
+     * The queries as a client in another process runs them: every read over Bolt, even when this JVM holds the store
+     * (which {@link #of} reads through Neo4j's Java API). For benchmarks and tests of that path.
+     */
+    public static AttentionQueries overBolt(GraphConnection connection) {
+        return new AttentionQueries(connection, QueryCatalogue.load(), null);
     }
 
     public QueryCatalogue catalogue() {

@@ -7,11 +7,14 @@ import io.attnflow.core.compare.EdgeSide;
 import io.attnflow.core.compare.MatrixComparison;
 import io.attnflow.core.query.InvalidQueryException;
 import io.attnflow.core.query.QueryLimitException;
+import io.attnflow.core.trace.AttentionStore;
 import io.attnflow.core.trace.TracePlan;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.neo4j.driver.Record;
 
 /**
@@ -30,9 +33,22 @@ public final class CompareQueries {
         this.traces = traces;
     }
 
-    /** Two models on one sentence, head by head, with per-layer summaries, from both models' stored matrices. */
+    /**
+     * Two models on one sentence, head by head, with per-layer summaries, from both models' stored matrices. The two
+     * reads run at once (model B's on a pool thread), then core's {@link MatrixComparison} compares them.
+     */
     public CompareResult compare(String modelA, String modelB, String sid, double tau) {
-        return MatrixComparison.compare(traces, modelA, modelB, sid, tau);
+        CompletableFuture<AttentionStore.StoredRun> b = CompletableFuture.supplyAsync(() -> traces.run(modelB, sid));
+        AttentionStore.StoredRun a = traces.run(modelA, sid);
+        AttentionStore.StoredRun runB;
+        try {
+            runB = b.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) throw cause;
+            throw e;
+        }
+        AttentionStore read = (model, s) -> model.equals(modelA) ? a : runB;
+        return MatrixComparison.compare(read, modelA, modelB, sid, tau);
     }
 
     /** The shared, only-A and only-B per-head edges above τ, optionally of one layer and/or head. */
