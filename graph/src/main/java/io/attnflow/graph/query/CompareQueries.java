@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.neo4j.driver.Record;
 
 /**
@@ -24,6 +26,16 @@ import org.neo4j.driver.Record;
 public final class CompareQueries {
     /** The most common sentences one corpus comparison reads; more is an error that says so. */
     public static final int MAX_CORPUS_SENTENCES = 1000;
+
+    /**
+     * Runs the second model's read of a comparison: a thread per comparison in flight (reused), so that concurrent
+     * requests do not queue behind one another as they would on the common pool (one thread on two cores).
+     */
+    private static final ExecutorService SECOND_READS = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "attnflow-compare-read");
+        t.setDaemon(true);
+        return t;
+    });
 
     private final QueryRunner runner;
     private final TraceQueries traces;
@@ -35,10 +47,11 @@ public final class CompareQueries {
 
     /**
      * Two models on one sentence, head by head, with per-layer summaries, from both models' stored matrices. The two
-     * reads run at once (model B's on a pool thread), then core's {@link MatrixComparison} compares them.
+     * reads run at once (model B's on a second thread), then core's {@link MatrixComparison} compares them.
      */
     public CompareResult compare(String modelA, String modelB, String sid, double tau) {
-        CompletableFuture<AttentionStore.StoredRun> b = CompletableFuture.supplyAsync(() -> traces.run(modelB, sid));
+        CompletableFuture<AttentionStore.StoredRun> b =
+                CompletableFuture.supplyAsync(() -> traces.run(modelB, sid), SECOND_READS);
         AttentionStore.StoredRun a = traces.run(modelA, sid);
         AttentionStore.StoredRun runB;
         try {
