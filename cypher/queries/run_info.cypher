@@ -1,6 +1,7 @@
 // run_info — what the query service checks before a query: the model's floor, weight scale and shape, and the sentence's
 // tokens, [CLS] rollout and attention flow (max-flow; an empty list when ingest did not compute it) (no row = unknown
-// model; sentence null = not ingested for this model).
+// model; sentence null = not ingested for this model), and whether the model has a classifier head (Model.labels), i.e.
+// whether its Runs can hold a prediction.
 //
 // Parameters
 //   $model     model id
@@ -21,4 +22,5 @@ CALL {
   RETURN collect(t.text) AS tokens, collect(t.rollout) AS rollout, collect(t.attentionFlow) AS attentionFlow
 }
 RETURN m.floor AS floor, m.scale AS scale, m.layers AS layers, m.heads AS heads, run.n AS n, run.layers AS runLayers,
-       run.heads AS runHeads, tokens, rollout, attentionFlow, s.text AS text, s.textB AS textB
+       run.heads AS runHeads, tokens, rollout, attentionFlow, s.text AS text, s.textB AS textB,
+       m.labels IS NOT NULL AS classifier

@@ -32,9 +32,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code attnflow-bench bench-queries}: p50/p95 of the backward [CLS] trace (AttentionQueries.trace, i.e.
- * run_info.cypher + trace.cypher over Bolt + flow/influence in Java) at n≈32 and n≈128, τ 0.05 and 0.1, and
- * of compare (two real models on one sentence), first with 100 sentences in the store, then with 10,000. The
+ * {@code attnflow-bench bench-queries}: p50/p95 of the backward [CLS] trace (AttentionQueries.trace: run_info.cypher,
+ * the sentence's relationships that can pass τ, core's MatrixTrace) at n≈32 and n≈128, τ 0.05 and 0.1, and of compare
+ * (two real models on one sentence), first with 100 sentences in the store, then with 10,000; each also as a client
+ * in another process runs it (every read over Bolt, rows {@code trace(bolt)}, {@code compare(bolt)}), and the
+ * analysts' trace.cypher, timed in the same run. The
  * measured sentences are real: built from demo-corpus words and encoded by two bundled models. The other sentences
  * that fill the store to 100 and 10,000 are synthetic (n=8, 12×12 heads, random weights) and bulk-created 200 per
  * transaction in Cypher (a real model and one transaction per sentence would need over an hour for 10k here); they
@@ -113,6 +115,8 @@ final class BenchQueriesCommand implements Callable<Integer> {
                 }
             }
             AttentionQueries queries = AttentionQueries.of(connection);
+            // the same queries as a client in another process runs them (every read over Bolt), timed beside
+            AttentionQueries bolt = AttentionQueries.overBolt(connection);
             // a kept store (--store) may already hold real sentences: they count towards the store sizes
             int stored = Math.max(inputs.size(), SyntheticCorpus.storedSentences(connection));
             double[][] p50 = new double[corpora.length][];
@@ -124,7 +128,8 @@ final class BenchQueriesCommand implements Callable<Integer> {
                         "%n== %d sentences in the store (filled in %.0f s)%n",
                         stored,
                         (System.nanoTime() - t0) / 1e9);
-                out.println("query      n(tokens)  tau   p50 ms  p95 ms  edges  in-memory p50 ms  ratio API/in-memory");
+                out.println(
+                        "query         n(tokens)  tau   p50 ms  p95 ms  edges  in-memory p50 ms  ratio API/in-memory");
                 List<Double> medians = new ArrayList<>();
                 for (int li = 0; li < lengths.length; li++) {
                     for (double tau : new double[] {0.05, 0.1}) {
@@ -136,6 +141,18 @@ final class BenchQueriesCommand implements Callable<Integer> {
                                 sid -> () -> edges[0] = queries.trace(TraceRequest.fromCls(modelA, sid)
                                                 .withTau(tau))
                                         .edges()
+                                        .size());
+                        double[] tb = time(
+                                ids,
+                                sid -> () -> bolt.trace(TraceRequest.fromCls(modelA, sid)
+                                                .withTau(tau))
+                                        .edges()
+                                        .size());
+                        // the analysts' trace.cypher through the read-only runner (nodes and edges only)
+                        double[] tc = time(
+                                ids,
+                                sid -> () -> queries.run("trace", traceParams(modelA, sid, tau))
+                                        .rows()
                                         .size());
                         // the reference: the same trace over the same sentence's stored weights held in memory
                         // (prepared before the timing: the stored weights, token texts and rollout)
@@ -150,16 +167,20 @@ final class BenchQueriesCommand implements Callable<Integer> {
                             reference.put(sid, () -> MatrixTrace.trace(weights, texts, req, rollout));
                         }
                         double[] ref = time(ids, reference::get);
-                        out.printf(
-                                Locale.ROOT,
-                                "trace      %9d  %.2f  %6.1f  %6.1f  %d  %6.1f  %.2f%n",
-                                n,
-                                tau,
-                                t[0],
-                                t[1],
-                                edges[0],
-                                ref[0],
-                                t[0] / ref[0]);
+                        for (Object[] row : new Object[][] {{"trace", t}, {"trace(bolt)", tb}, {"trace.cypher", tc}}) {
+                            double[] x = (double[]) row[1];
+                            out.printf(
+                                    Locale.ROOT,
+                                    "%-13s %9d  %.2f  %6.1f  %6.1f  %d  %6.1f  %.2f%n",
+                                    row[0],
+                                    n,
+                                    tau,
+                                    x[0],
+                                    x[1],
+                                    edges[0],
+                                    ref[0],
+                                    x[0] / ref[0]);
+                        }
                         medians.add(t[0]);
                     }
                     List<String> ids = sids.get(li);
@@ -169,7 +190,13 @@ final class BenchQueriesCommand implements Callable<Integer> {
                             sid -> () -> queries.compare(modelA, modelB, sid, 0.1)
                                     .heads()
                                     .size());
-                    out.printf(Locale.ROOT, "compare    %9d  0.10  %6.1f  %6.1f  -%n", n, t[0], t[1]);
+                    double[] tb = time(
+                            ids,
+                            sid -> () -> bolt.compare(modelA, modelB, sid, 0.1)
+                                    .heads()
+                                    .size());
+                    out.printf(Locale.ROOT, "compare       %9d  0.10  %6.1f  %6.1f  -%n", n, t[0], t[1]);
+                    out.printf(Locale.ROOT, "compare(bolt) %9d  0.10  %6.1f  %6.1f  -%n", n, tb[0], tb[1]);
                     medians.add(t[0]);
                 }
                 p50[c] = medians.stream().mapToDouble(Double::doubleValue).toArray();
@@ -202,6 +229,22 @@ final class BenchQueriesCommand implements Callable<Integer> {
         }
         double[] a = ms.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         return new double[] {a[a.length / 2], a[(int) Math.min(a.length - 1, Math.ceil(a.length * 0.95) - 1)]};
+    }
+
+    /** trace.cypher's parameters for the backward [CLS] trace at τ, nodes and edges only. */
+    private static java.util.Map<String, Object> traceParams(String model, String sid, double tau) {
+        java.util.Map<String, Object> p = new java.util.HashMap<>();
+        p.put("model", model);
+        p.put("sid", sid);
+        p.put("tau", tau);
+        p.put("fromLayer", null);
+        p.put("toLayer", null);
+        p.put("tokens", List.of());
+        p.put("heads", List.of());
+        p.put("direction", "backward");
+        p.put("alpha", 0.5);
+        p.put("quantities", false);
+        return p;
     }
 
     /** A run of corpus words whose encoding has about {@code target} tokens. */

@@ -35,6 +35,7 @@ public final class AttentionQueries {
     private final QueryCatalogue catalogue;
     private final GraphConnection connection;
     private final Duration timeout;
+    private final org.neo4j.graphdb.GraphDatabaseService local;
 
     /** The queries of {@code cypher/queries} over a connection (the caller owns and closes it). */
     public AttentionQueries(GraphConnection connection) {
@@ -42,15 +43,25 @@ public final class AttentionQueries {
     }
 
     public AttentionQueries(GraphConnection connection, QueryCatalogue catalogue) {
-        this(connection, catalogue, QueryRunner.DEFAULT_TIMEOUT);
+        this(
+                connection,
+                catalogue,
+                QueryRunner.DEFAULT_TIMEOUT,
+                connection.localDatabase().orElse(null));
     }
 
-    private AttentionQueries(GraphConnection connection, QueryCatalogue catalogue, Duration timeout) {
+    /** @param local the database when this JVM holds it (traces and compares read through the Java API), else null */
+    private AttentionQueries(
+            GraphConnection connection,
+            QueryCatalogue catalogue,
+            Duration timeout,
+            org.neo4j.graphdb.GraphDatabaseService local) {
         QueryRunner runner = new QueryRunner(connection, catalogue, timeout);
         this.catalogue = catalogue;
         this.connection = connection;
         this.timeout = timeout;
-        this.traces = new TraceQueries(runner, new io.attnflow.graph.read.GraphReader(connection));
+        this.local = local;
+        this.traces = new TraceQueries(runner, new io.attnflow.graph.read.GraphReader(connection), local);
         this.heads = new HeadQueries(runner, traces);
         this.compare = new CompareQueries(runner, traces);
         this.named =
@@ -70,12 +81,20 @@ public final class AttentionQueries {
      * ahead have a time budget").
      */
     public AttentionQueries withTimeout(Duration timeout) {
-        return timeout.equals(this.timeout) ? this : new AttentionQueries(connection, catalogue, timeout);
+        return timeout.equals(this.timeout) ? this : new AttentionQueries(connection, catalogue, timeout, local);
     }
 
     /** The queries over a connection's driver and database (for modules that must not see the driver). */
     public static AttentionQueries of(GraphConnection connection) {
         return new AttentionQueries(connection);
+    }
+
+    /**
+     * The queries as a client in another process runs them: every read over Bolt, even when this JVM holds the store
+     * (which {@link #of} reads through Neo4j's Java API). For benchmarks and tests of that path.
+     */
+    public static AttentionQueries overBolt(GraphConnection connection) {
+        return new AttentionQueries(connection, QueryCatalogue.load(), QueryRunner.DEFAULT_TIMEOUT, null);
     }
 
     public QueryCatalogue catalogue() {

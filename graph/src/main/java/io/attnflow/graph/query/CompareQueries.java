@@ -7,11 +7,16 @@ import io.attnflow.core.compare.EdgeSide;
 import io.attnflow.core.compare.MatrixComparison;
 import io.attnflow.core.query.InvalidQueryException;
 import io.attnflow.core.query.QueryLimitException;
+import io.attnflow.core.trace.AttentionStore;
 import io.attnflow.core.trace.TracePlan;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.neo4j.driver.Record;
 
 /**
@@ -22,6 +27,16 @@ public final class CompareQueries {
     /** The most common sentences one corpus comparison reads; more is an error that says so. */
     public static final int MAX_CORPUS_SENTENCES = 1000;
 
+    /**
+     * Runs the second model's read of a comparison: a thread per comparison in flight (reused), so that concurrent
+     * requests do not queue behind one another as they would on the common pool (one thread on two cores).
+     */
+    private static final ExecutorService SECOND_READS = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "attnflow-compare-read");
+        t.setDaemon(true);
+        return t;
+    });
+
     private final QueryRunner runner;
     private final TraceQueries traces;
 
@@ -30,9 +45,23 @@ public final class CompareQueries {
         this.traces = traces;
     }
 
-    /** Two models on one sentence, head by head, with per-layer summaries, from both models' stored matrices. */
+    /**
+     * Two models on one sentence, head by head, with per-layer summaries, from both models' stored matrices. The two
+     * reads run at once (model B's on a second thread), then core's {@link MatrixComparison} compares them.
+     */
     public CompareResult compare(String modelA, String modelB, String sid, double tau) {
-        return MatrixComparison.compare(traces, modelA, modelB, sid, tau);
+        CompletableFuture<AttentionStore.StoredRun> b =
+                CompletableFuture.supplyAsync(() -> traces.run(modelB, sid), SECOND_READS);
+        AttentionStore.StoredRun a = traces.run(modelA, sid);
+        AttentionStore.StoredRun runB;
+        try {
+            runB = b.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) throw cause;
+            throw e;
+        }
+        AttentionStore read = (model, s) -> model.equals(modelA) ? a : runB;
+        return MatrixComparison.compare(read, modelA, modelB, sid, tau);
     }
 
     /** The shared, only-A and only-B per-head edges above τ, optionally of one layer and/or head. */

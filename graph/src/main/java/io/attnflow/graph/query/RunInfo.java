@@ -8,6 +8,7 @@ import java.util.List;
  * @param rollout       the attention-rollout relevance of each input token for {@code [CLS]}, computed at ingest
  * @param attentionFlow the attention flow (max-flow) of each input token from {@code [CLS]}, computed at ingest, or
  *                      null when ingest skipped it (a sentence longer than the bound of {@code AttentionFlowPolicy})
+ * @param classifier    true when the model has a classifier head ({@code Model.labels}), so a Run may hold a prediction
  */
 public record RunInfo(
         String model,
@@ -21,4 +22,5 @@ public record RunInfo(
         double[] rollout,
         double[] attentionFlow,
         String text,
-        String textB) {}
+        String textB,
+        boolean classifier) {}

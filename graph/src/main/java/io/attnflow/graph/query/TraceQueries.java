@@ -4,32 +4,36 @@ import io.attnflow.core.model.StoredWeights;
 import io.attnflow.core.query.UnknownModelException;
 import io.attnflow.core.query.UnknownSentenceException;
 import io.attnflow.core.trace.AttentionStore;
+import io.attnflow.core.trace.MatrixTrace;
 import io.attnflow.core.trace.StoredAttention;
 import io.attnflow.core.trace.TraceAssembler;
 import io.attnflow.core.trace.TracePlan;
 import io.attnflow.core.trace.TraceRequest;
 import io.attnflow.core.trace.TraceResult;
 import io.attnflow.graph.read.GraphReader;
-import java.util.ArrayList;
-import java.util.Arrays;
+import io.attnflow.graph.read.StoredMatrices;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import org.neo4j.driver.Record;
 import org.neo4j.driver.Value;
+import org.neo4j.graphdb.GraphDatabaseService;
 
 /**
- * T1 over the graph: what a sentence's run stores (run_info.cypher), its traces (trace.cypher's nodes and edges, with
- * node values, influence and head importance computed from the returned edges by {@link TraceAssembler}), and
- * its stored matrices (stored_attention.cypher).
+ * T1 over the graph: what a sentence's run stores (run_info.cypher), its traces (core's {@link MatrixTrace} on the
+ * stored relationships that can pass τ, with node values, influence and head importance by {@link TraceAssembler}:
+ * the one implementation, which the analysts' trace.cypher is tested equal to), and its stored matrices ({@link
+ * StoredMatrices}).
  */
 public final class TraceQueries implements AttentionStore {
     private final QueryRunner runner;
     private final GraphReader reader;
+    private final GraphDatabaseService local;
 
-    TraceQueries(QueryRunner runner, GraphReader reader) {
+    /** @param local the database when this JVM holds it (read through the Java API), else null (Bolt) */
+    TraceQueries(QueryRunner runner, GraphReader reader, GraphDatabaseService local) {
         this.runner = runner;
         this.reader = reader;
+        this.local = local;
     }
 
     /**
@@ -65,7 +69,8 @@ public final class TraceQueries implements AttentionStore {
                 roll,
                 attentionFlow,
                 r.get("text").isNull() ? null : r.get("text").asString(),
-                r.get("textB").isNull() ? null : r.get("textB").asString());
+                r.get("textB").isNull() ? null : r.get("textB").asString(),
+                r.get("classifier").asBoolean(false));
     }
 
     /** The stored run of a model on a sentence: its tokens and matrices (run_info and stored_attention.cypher). */
@@ -89,7 +94,11 @@ public final class TraceQueries implements AttentionStore {
      */
     public record ScaledTrace(TraceResult trace, int scale) {}
 
-    /** {@link #trace(TraceRequest)} with its store's weight scale. */
+    /**
+     * {@link #trace(TraceRequest)} with its store's weight scale. The edges are core's {@link MatrixTrace} on the
+     * sentence's stored relationships that can pass τ (read in one indexed look-up, {@link StoredMatrices}); the
+     * analysts' trace.cypher is tested equal to it (docs/DESIGN.md, "Traces").
+     */
     public ScaledTrace scaledTrace(TraceRequest request) {
         RunInfo info = runInfo(request.model(), request.sid());
         TracePlan plan = TracePlan.of(request, info.layers(), info.heads(), info.n(), info.floor());
@@ -97,72 +106,48 @@ public final class TraceQueries implements AttentionStore {
                         plan,
                         info.tokens(),
                         info.heads(),
-                        traceEdges(request, plan),
+                        MatrixTrace.edges(kept(info, plan), plan),
                         info.rollout(),
                         info.attentionFlow())
                 .withPrediction(
-                        reader.prediction(request.model(), request.sid()).orElse(null));
+                        info.classifier()
+                                ? reader.prediction(request.model(), request.sid())
+                                        .orElse(null)
+                                : null);
         return new ScaledTrace(trace, info.scale());
     }
 
-    private List<TraceResult.Edge> traceEdges(TraceRequest request, TracePlan plan) {
-        List<List<Integer>> heads = new ArrayList<>();
-        for (int[] hs : plan.heads().asLayerList())
-            heads.add(Arrays.stream(hs).boxed().toList());
-        Map<String, Object> params = QueryRunner.params(
-                "model", request.model(),
-                "sid", request.sid(),
-                "tau", plan.tau(),
-                "fromLayer", plan.fromLayer(),
-                "toLayer", plan.toLayer(),
-                "tokens", plan.starts(),
-                "heads", heads,
-                "direction", plan.backward() ? "backward" : "forward",
-                "alpha", plan.alpha(),
-                "quantities", false);
-        List<Record> rows = runner.read("trace", params);
-        if (rows.isEmpty()) throw new UnknownSentenceException(request.model(), request.sid());
-        return edges(rows.get(0));
+    /** The relationships a trace of the plan can use: those of its layers whose largest weight passes τ. */
+    private StoredAttention kept(RunInfo info, TracePlan plan) {
+        int[] layers = plan.edgeLayers();
+        if (layers.length == 0) return storedAttention(info, plan.tau(), 1, 0);
+        return storedAttention(info, plan.tau(), layers[0], layers[layers.length - 1]);
     }
 
-    /** Unpacks the columnar edge lists of trace.cypher into per-head edges. */
-    static List<TraceResult.Edge> edges(Record r) {
-        List<Integer> toLayer = r.get("toLayer").asList(Value::asInt);
-        List<Integer> toPos = r.get("toPos").asList(Value::asInt);
-        List<Integer> fromPos = r.get("fromPos").asList(Value::asInt);
-        List<List<Integer>> head = r.get("head").asList(v -> v.asList(Value::asInt));
-        List<List<Double>> w = r.get("w").asList(v -> v.asList(Value::asDouble));
-        List<TraceResult.Edge> edges = new ArrayList<>();
-        for (int k = 0; k < toLayer.size(); k++) {
-            for (int x = 0; x < head.get(k).size(); x++) {
-                edges.add(new TraceResult.Edge(
-                        toLayer.get(k) - 1,
-                        fromPos.get(k),
-                        toLayer.get(k),
-                        toPos.get(k),
-                        head.get(k).get(x),
-                        w.get(k).get(x)));
-            }
-        }
-        return edges;
-    }
-
-    /** The stored matrices of one model on one sentence (stored_attention.cypher), decoded into q[l][h][i][j]. */
+    /** The stored matrices of one model on one sentence, every stored relationship ({@link StoredMatrices}). */
     public StoredAttention storedAttention(RunInfo info) {
-        Record r = runner.read("stored_attention", Map.of("model", info.model(), "sid", info.sid()))
-                .get(0);
-        int n = info.n(), heads = info.heads();
-        int[] q = new int[info.layers() * heads * n * n];
-        List<Integer> layer = r.get("layer").asList(Value::asInt);
-        List<Integer> is = r.get("i").asList(Value::asInt);
-        List<Integer> js = r.get("j").asList(Value::asInt);
-        List<Value> qs = r.get("q").asList(Function.identity());
-        for (int k = 0; k < layer.size(); k++) {
-            List<Integer> v = qs.get(k).asList(Value::asInt);
-            for (int h = 0; h < heads; h++) {
-                q[((((layer.get(k) - 1) * heads + h) * n + is.get(k)) * n) + js.get(k)] = v.get(h);
-            }
-        }
-        return StoredAttention.ofStored(info.layers(), heads, n, info.floor(), info.scale(), q);
+        return storedAttention(info, null, 1, info.layers());
+    }
+
+    /**
+     * The stored matrices of attention layers {@code fromLayer..toLayer}, with only the relationships whose largest
+     * weight passes τ when {@code tau} is not null: through Neo4j's Java API when this JVM holds the store, else
+     * stored_attention.cypher (the two are tested equal).
+     */
+    StoredAttention storedAttention(RunInfo info, Double tau, int fromLayer, int toLayer) {
+        StoredMatrices.Request req = new StoredMatrices.Request(
+                info.model(),
+                info.sid(),
+                info.layers(),
+                info.heads(),
+                info.n(),
+                info.floor(),
+                info.scale(),
+                tau,
+                fromLayer,
+                toLayer);
+        if (local != null) return StoredMatrices.local(local, req, runner.timeout());
+        return StoredMatrices.ofRow(
+                req, runner.read("stored_attention", StoredMatrices.params(req)).get(0));
     }
 }

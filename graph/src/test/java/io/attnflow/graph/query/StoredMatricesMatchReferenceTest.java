@@ -1,0 +1,132 @@
+package io.attnflow.graph.query;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.attnflow.core.metrics.Rollout;
+import io.attnflow.core.metrics.SentenceMetrics;
+import io.attnflow.core.model.AttentionTensor;
+import io.attnflow.core.model.ModelInfo;
+import io.attnflow.core.model.SentenceInput;
+import io.attnflow.core.model.StoredWeights;
+import io.attnflow.core.model.TokenInfo;
+import io.attnflow.core.trace.Direction;
+import io.attnflow.core.trace.MatrixTrace;
+import io.attnflow.core.trace.StoredAttention;
+import io.attnflow.core.trace.TraceRequest;
+import io.attnflow.core.trace.TraceResult;
+import io.attnflow.graph.GraphConnection;
+import io.attnflow.graph.GraphSettings;
+import io.attnflow.graph.read.GraphReader;
+import io.attnflow.graph.write.GraphWriter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.DoubleRange;
+import net.jqwik.api.constraints.IntRange;
+
+/**
+ * The service's two ways of reading a sentence's stored matrices (Neo4j's Java API in the JVM that holds the store,
+ * stored_attention.cypher over Bolt) read the same matrices as the in-memory quantization of the same attention, in
+ * full and cut at τ; and the service's trace on the embedded store (read through the Java API) equals core's
+ * reference and the analysts' trace.cypher. On random attention written by the real GraphWriter into a real
+ * embedded Neo4j.
+ */
+class StoredMatricesMatchReferenceTest {
+    private static final double FLOOR = 0.01;
+    private static final AtomicInteger IDS = new AtomicInteger();
+    private static GraphConnection connection;
+
+    private static synchronized GraphConnection store() {
+        if (connection == null) {
+            try {
+                var dir = Files.createTempDirectory("attnflow-stored-matrices");
+                connection = GraphConnection.open(new GraphSettings(dir.resolve("data"), 0, null, null, null, null));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(connection::close));
+        }
+        return connection;
+    }
+
+    @Property(tries = 20)
+    void bothReadPathsGiveTheStoredMatricesAndTheTraceOfTheReference(
+            @ForAll long seed,
+            @ForAll @IntRange(min = 1, max = 4) int layers,
+            @ForAll @IntRange(min = 1, max = 4) int heads,
+            @ForAll @IntRange(min = 1, max = 9) int n,
+            @ForAll @DoubleRange(min = 0, max = 1) double peaky) {
+        GraphConnection c = store();
+        assertTrue(c.localDatabase().isPresent(), "the embedded store is held by this JVM");
+        ModelInfo model = Fixtures.model("sm" + IDS.incrementAndGet(), layers, heads);
+        AttentionTensor a = Fixtures.attention(seed, layers, heads, n, peaky);
+        List<TokenInfo> tokens = Fixtures.tokens(n, 0);
+        SentenceInput input = SentenceInput.of("stored matrices " + model.id());
+        GraphWriter writer = new GraphWriter(c, FLOOR);
+        writer.ensureModel(model);
+        writer.write(SentenceMetrics.of(Fixtures.forward(model, input, tokens, a)));
+        StoredAttention full = StoredAttention.of(a, FLOOR);
+
+        QueryRunner runner = new QueryRunner(c, QueryCatalogue.load(), QueryRunner.DEFAULT_TIMEOUT);
+        TraceQueries local =
+                new TraceQueries(runner, new GraphReader(c), c.localDatabase().get());
+        TraceQueries bolt = new TraceQueries(runner, new GraphReader(c), null);
+        RunInfo info = local.runInfo(model.id(), input.id());
+        Random r = new Random(seed);
+        double tau = FLOOR + r.nextDouble() * 0.5;
+        int lo = 1 + r.nextInt(layers), hi = lo + r.nextInt(layers - lo + 1);
+        for (Double cut : new Double[] {null, tau}) {
+            StoredAttention want = kept(full, cut, lo, hi);
+            assertSameMatrices(want, local.storedAttention(info, cut, lo, hi), "Java API, τ " + cut);
+            assertSameMatrices(want, bolt.storedAttention(info, cut, lo, hi), "stored_attention.cypher, τ " + cut);
+        }
+
+        Direction d = r.nextBoolean() ? Direction.BACKWARD : Direction.FORWARD;
+        TraceRequest req =
+                new TraceRequest(model.id(), input.id(), d, tau, null, null, List.of(), Map.of(layers, Set.of(0)), 0.5);
+        TraceResult expected = MatrixTrace.trace(
+                full, Fixtures.texts(tokens), req, Rollout.of(a).clsRow());
+        AttentionQueries queries = AttentionQueries.of(c);
+        TraceQueriesMatchReferenceTest.assertSameTrace(expected, queries.trace(req));
+        TraceQueriesMatchReferenceTest.Stored s =
+                new TraceQueriesMatchReferenceTest.Stored(model.id(), input.id(), a, tokens);
+        CypherTrace.assertEqualsTrace(expected, queries.run("trace", TraceQueriesMatchReferenceTest.params(s, req)));
+    }
+
+    /** The full stored matrices with only layers lo..hi, and there only the (i, j) whose largest q passes τ. */
+    private static StoredAttention kept(StoredAttention full, Double tau, int lo, int hi) {
+        int layers = full.layers(), heads = full.heads(), n = full.n();
+        int[] q = new int[layers * heads * n * n];
+        for (int l = lo; l <= hi; l++) {
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < n; j++) {
+                    int max = 0;
+                    for (int h = 0; h < heads; h++) max = Math.max(max, full.q(l, h, i, j));
+                    if (max == 0 || (tau != null && !StoredWeights.exceeds(max, tau, full.scale()))) continue;
+                    for (int h = 0; h < heads; h++) q[(((l - 1) * heads + h) * n + i) * n + j] = full.q(l, h, i, j);
+                }
+            }
+        }
+        return StoredAttention.ofStored(layers, heads, n, full.floor(), full.scale(), q);
+    }
+
+    private static void assertSameMatrices(StoredAttention want, StoredAttention got, String what) {
+        assertEquals(want.scale(), got.scale(), what + ": scale");
+        assertEquals(want.floor(), got.floor(), what + ": floor");
+        for (int l = 1; l <= want.layers(); l++)
+            for (int h = 0; h < want.heads(); h++)
+                for (int i = 0; i < want.n(); i++)
+                    for (int j = 0; j < want.n(); j++)
+                        assertEquals(
+                                want.q(l, h, i, j),
+                                got.q(l, h, i, j),
+                                what + ": q at " + l + "/" + h + "/" + i + "," + j);
+    }
+}
