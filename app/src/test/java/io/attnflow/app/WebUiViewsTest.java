@@ -92,10 +92,14 @@ class WebUiViewsTest extends WebUiTestBase {
     void theKeyboardMovesBetweenTokensAndEnterTracesFromOne() throws Exception {
         browser.get(stack.baseUrl() + "/");
         waitForRender(0);
+        // the trace fetched ahead may still be arriving: keys pressed then would race its bookkeeping, not the UI's
+        new WebDriverWait(browser, Duration.ofSeconds(60))
+                .until(d -> Boolean.FALSE.equals(js("return window.attnflow.fetchingAhead()")));
         int L = layers();
         WebElement graph = browser.findElement(By.id("graphs"));
         graph.sendKeys(Keys.ARROW_DOWN, Keys.ARROW_RIGHT);
         WebElement tip = browser.findElement(By.id("tooltip"));
+        new WebDriverWait(browser, Duration.ofSeconds(5)).until(d -> tip.isDisplayed());
         assertTrue(tip.isDisplayed(), "the focused token shows its tooltip");
         assertTrue(tip.getText().contains("position 1 · layer " + (L - 1)), tip.getText());
         int r = renders();
