@@ -12,6 +12,8 @@ import io.attnflow.core.trace.TraceRequest;
 import io.attnflow.core.trace.TraceResult;
 import io.attnflow.graph.read.GraphReader;
 import io.attnflow.graph.read.StoredMatrices;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.neo4j.driver.Record;
@@ -19,21 +21,37 @@ import org.neo4j.driver.Value;
 import org.neo4j.graphdb.GraphDatabaseService;
 
 /**
- * T1 over the graph: what a sentence's run stores (run_info.cypher), its traces (core's {@link MatrixTrace} on the
- * stored relationships that can pass τ, with node values, influence and head importance by {@link TraceAssembler}:
- * the one implementation, which the analysts' trace.cypher is tested equal to), and its stored matrices ({@link
- * StoredMatrices}).
+ * T1 over the graph: what a sentence's run stores (run_info.cypher), its traces (up to {@link #DENSE_MAX_TOKENS}
+ * tokens core's {@link MatrixTrace} on the stored relationships that can pass τ, above it trace.cypher's edges; node
+ * values, influence and head importance by {@link TraceAssembler}: the one implementation, which the analysts'
+ * trace.cypher is tested equal to), and its stored matrices ({@link StoredMatrices}).
  */
 public final class TraceQueries implements AttentionStore {
     private final QueryRunner runner;
     private final GraphReader reader;
     private final GraphDatabaseService local;
+    private final int denseMaxTokens;
+
+    /**
+     * Sentences up to this many tokens are traced by core's {@link MatrixTrace} on their stored relationships that
+     * can pass τ; longer ones by trace.cypher's pruning search. MatrixTrace works on dense matrices, L·H·n² integers
+     * (151 MB for 12 × 12 heads at n = 512), and the read visits every relationship of the trace's layers, while the
+     * search reads only the frontier's: measured in BENCHMARKS.md (issue 12, the real 10k store, and issue 11, the
+     * UI's 512-token first render).
+     */
+    static final int DENSE_MAX_TOKENS = 128;
 
     /** @param local the database when this JVM holds it (read through the Java API), else null (Bolt) */
     TraceQueries(QueryRunner runner, GraphReader reader, GraphDatabaseService local) {
+        this(runner, reader, local, DENSE_MAX_TOKENS);
+    }
+
+    /** @param denseMaxTokens the longest sentence traced on dense matrices ({@link #DENSE_MAX_TOKENS}), for tests */
+    TraceQueries(QueryRunner runner, GraphReader reader, GraphDatabaseService local, int denseMaxTokens) {
         this.runner = runner;
         this.reader = reader;
         this.local = local;
+        this.denseMaxTokens = denseMaxTokens;
     }
 
     /**
@@ -95,9 +113,9 @@ public final class TraceQueries implements AttentionStore {
     public record ScaledTrace(TraceResult trace, int scale) {}
 
     /**
-     * {@link #trace(TraceRequest)} with its store's weight scale. The edges are core's {@link MatrixTrace} on the
-     * sentence's stored relationships that can pass τ (read in one indexed look-up, {@link StoredMatrices}); the
-     * analysts' trace.cypher is tested equal to it (docs/DESIGN.md, "Traces").
+     * {@link #trace(TraceRequest)} with its store's weight scale. Up to {@link #DENSE_MAX_TOKENS} tokens the edges are
+     * core's {@link MatrixTrace} on the sentence's stored relationships that can pass τ (read in one indexed look-up,
+     * {@link StoredMatrices}), above it trace.cypher's; the two are tested equal (docs/DESIGN.md, "Traces").
      */
     public ScaledTrace scaledTrace(TraceRequest request) {
         RunInfo info = runInfo(request.model(), request.sid());
@@ -106,7 +124,9 @@ public final class TraceQueries implements AttentionStore {
                         plan,
                         info.tokens(),
                         info.heads(),
-                        MatrixTrace.edges(kept(info, plan), plan),
+                        info.n() <= denseMaxTokens
+                                ? MatrixTrace.edges(kept(info, plan), plan)
+                                : searchedEdges(request, plan),
                         info.rollout(),
                         info.attentionFlow())
                 .withPrediction(
@@ -115,6 +135,49 @@ public final class TraceQueries implements AttentionStore {
                                         .orElse(null)
                                 : null);
         return new ScaledTrace(trace, info.scale());
+    }
+
+    /** The trace's edges by trace.cypher's pruning search ($quantities false: the numbers are TraceAssembler's). */
+    private List<TraceResult.Edge> searchedEdges(TraceRequest request, TracePlan plan) {
+        List<List<Integer>> heads = new ArrayList<>();
+        for (int[] hs : plan.heads().asLayerList())
+            heads.add(Arrays.stream(hs).boxed().toList());
+        Map<String, Object> params = QueryRunner.params(
+                "model", request.model(),
+                "sid", request.sid(),
+                "tau", plan.tau(),
+                "fromLayer", plan.fromLayer(),
+                "toLayer", plan.toLayer(),
+                "tokens", plan.starts(),
+                "heads", heads,
+                "direction", plan.backward() ? "backward" : "forward",
+                "alpha", plan.alpha(),
+                "quantities", false);
+        List<Record> rows = runner.read("trace", params);
+        if (rows.isEmpty()) throw new UnknownSentenceException(request.model(), request.sid());
+        return edges(rows.get(0));
+    }
+
+    /** Unpacks the columnar edge lists of trace.cypher into per-head edges. */
+    static List<TraceResult.Edge> edges(Record r) {
+        List<Integer> toLayer = r.get("toLayer").asList(Value::asInt);
+        List<Integer> toPos = r.get("toPos").asList(Value::asInt);
+        List<Integer> fromPos = r.get("fromPos").asList(Value::asInt);
+        List<List<Integer>> head = r.get("head").asList(v -> v.asList(Value::asInt));
+        List<List<Double>> w = r.get("w").asList(v -> v.asList(Value::asDouble));
+        List<TraceResult.Edge> edges = new ArrayList<>();
+        for (int k = 0; k < toLayer.size(); k++) {
+            for (int x = 0; x < head.get(k).size(); x++) {
+                edges.add(new TraceResult.Edge(
+                        toLayer.get(k) - 1,
+                        fromPos.get(k),
+                        toLayer.get(k),
+                        toPos.get(k),
+                        head.get(k).get(x),
+                        w.get(k).get(x)));
+            }
+        }
+        return edges;
     }
 
     /** The relationships a trace of the plan can use: those of its layers whose largest weight passes τ. */

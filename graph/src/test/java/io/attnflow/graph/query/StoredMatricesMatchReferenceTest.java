@@ -95,6 +95,9 @@ class StoredMatricesMatchReferenceTest {
                 full, Fixtures.texts(tokens), req, Rollout.of(a).clsRow());
         AttentionQueries queries = AttentionQueries.of(c);
         TraceQueriesMatchReferenceTest.assertSameTrace(expected, queries.trace(req));
+        // a sentence longer than the dense bound is traced by trace.cypher's search: the same trace
+        TraceQueriesMatchReferenceTest.assertSameTrace(
+                expected, new TraceQueries(runner, new GraphReader(c), null, 0).trace(req));
         TraceQueriesMatchReferenceTest.Stored s =
                 new TraceQueriesMatchReferenceTest.Stored(model.id(), input.id(), a, tokens);
         CypherTrace.assertEqualsTrace(expected, queries.run("trace", TraceQueriesMatchReferenceTest.params(s, req)));
