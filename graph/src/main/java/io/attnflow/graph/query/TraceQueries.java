@@ -33,17 +33,21 @@ public final class TraceQueries implements AttentionStore {
     private final int denseMaxTokens;
 
     /**
-     * Sentences up to this many tokens are traced by core's {@link MatrixTrace} on their stored relationships that
-     * can pass τ; longer ones by trace.cypher's pruning search. MatrixTrace works on dense matrices, L·H·n² integers
+     * When this JVM holds the store, sentences up to this many tokens are traced by core's {@link MatrixTrace} on their
+     * stored relationships that can pass τ, read through Neo4j's Java API; longer ones by trace.cypher's pruning search. MatrixTrace works on dense matrices, L·H·n² integers
      * (151 MB for 12 × 12 heads at n = 512), and the read visits every relationship of the trace's layers, while the
      * search reads only the frontier's: measured in BENCHMARKS.md (issue 12, the real 10k store, and issue 11, the
      * UI's 512-token first render).
      */
     static final int DENSE_MAX_TOKENS = 128;
 
-    /** @param local the database when this JVM holds it (read through the Java API), else null (Bolt) */
+    /**
+     * @param local the database when this JVM holds it (read through the Java API), else null (Bolt): over Bolt every
+     *     trace takes trace.cypher's search, since the dense read's rows cost as much to send as the search to run
+     *     (BENCHMARKS.md, issue 11, "Quiet-machine re-run, session 5")
+     */
     TraceQueries(QueryRunner runner, GraphReader reader, GraphDatabaseService local) {
-        this(runner, reader, local, DENSE_MAX_TOKENS);
+        this(runner, reader, local, local != null ? DENSE_MAX_TOKENS : 0);
     }
 
     /** @param denseMaxTokens the longest sentence traced on dense matrices ({@link #DENSE_MAX_TOKENS}), for tests */
