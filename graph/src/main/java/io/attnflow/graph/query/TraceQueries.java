@@ -39,7 +39,7 @@ public final class TraceQueries implements AttentionStore {
      * search reads only the frontier's: measured in BENCHMARKS.md (issue 12, the real 10k store, and issue 11, the
      * UI's 512-token first render).
      */
-    static final int DENSE_MAX_TOKENS = 128;
+    static final int DENSE_MAX_TOKENS = 160;
 
     /**
      * @param local the database when this JVM holds it (read through the Java API), else null (Bolt): over Bolt every
