@@ -180,6 +180,14 @@ public final class ReadOnlyCypher {
                     CypherQueryException.Kind.TOO_LARGE,
                     e);
         }
+        String message = String.valueOf(e.getMessage());
+        if (message.contains("GraphNotFoundException") && message.contains(HeadGraphService.PROJECTION)) {
+            return new CypherQueryException(
+                    "this store has no head graph: build one with `attnflow heads build --model M [--model M2]` (or"
+                            + " POST /api/heads/graph), then run the query again",
+                    CypherQueryException.Kind.BAD_QUERY,
+                    e);
+        }
         return new CypherQueryException(
                 "the query failed: " + firstLine(e.getMessage()), CypherQueryException.Kind.BAD_QUERY, e);
     }
