@@ -8,8 +8,12 @@
 //   $model     the base model id, e.g. 'all-minilm-l6-v2' (see `MATCH (m)-[:FINE_TUNED_FROM]->(b) RETURN b.id, m.id`)
 //   $tau       threshold τ in [floor, 1]; a model whose Model.floor is above τ is left out (its trace would not be exact)
 //
+// The trace's nodes are the tokens whose stored [CLS] reach is above τ·scale (Token.clsReach, docs/DATA_MODEL.md):
+// no trace is run. A store ingested before the reach was stored needs `attnflow backfill-reach --data-dir DIR`
+// first (the query service refuses to run this file until then; run in Neo4j Browser it would count no nodes).
+//
 // Plan: NodeUniqueIndexSeek(Model.id), Expand(FINE_TUNED_FROM), NodeIndexSeek(Run.model) per model, then per
-// sentence the backward frontier of trace.cypher: NodeUniqueIndexSeek(start) -> VarLengthExpand(Pruning,BFS,All).
+// sentence one NodeIndexSeek of Token(model, sid, clsReach, layer) (V006) by range, with the layer from the index.
 //
 // Example
 //   :param model => 'all-minilm-l6-v2';
@@ -23,10 +27,8 @@ WHERE m.floor <= $tau AND $tau <= 1
 MATCH (run:Run {model: m.id})
 CALL {
   WITH run, tq
-  MATCH (start:Token {model: run.model, sid: run.sid, layer: run.layers, pos: 0})
-  MATCH (start)<-[rs:ATTENDS*0..]-(t)
-    WHERE all(r IN rs WHERE r.max > tq)
-  WITH DISTINCT t
+  MATCH (t:Token {model: run.model, sid: run.sid})
+    WHERE t.clsReach > tq AND t.layer IS NOT NULL  // always true: lets the index give the layer
   RETURN count(t) AS nodes, count(CASE WHEN t.layer = 0 THEN 1 END) AS reached
 }
 WITH m.id AS model, step, nodes, toFloat(reached) / run.n AS reach

@@ -11,9 +11,13 @@
 //   $modelB    model B id, e.g. its fine-tune 'lt-minilm@final'
 //   $tau       threshold τ in [floor, 1] of both models (Model.floor, 0.01 by default); outside it: no rows
 //
+// The trace's nodes are the tokens whose stored [CLS] reach is above τ·scale (Token.clsReach, docs/DATA_MODEL.md), so
+// only their ATTENDS are read. A store ingested before the reach was stored needs `attnflow backfill-reach --data-dir
+// DIR` first (the query service refuses to run this file until then; run in Neo4j Browser it would return no rows).
+//
 // Plan: NodeIndexSeek(Run.model) -> Expand(OF) twice, the layer-0 tokens by the unique Token key (NodeUniqueIndexSeek),
-// then per run the backward frontier of trace.cypher (VarLengthExpand(Pruning,BFS,All)) and one Expand(All) of each
-// frontier node's ATTENDS.
+// then per run the trace nodes by a NodeIndexSeek of Token(model, sid, clsReach, layer) (V006) by range and one
+// Expand(All) of each trace node's ATTENDS.
 //
 // Example
 //   :param modelA => 'all-minilm-l6-v2';
@@ -36,10 +40,8 @@ UNWIND runs AS x
 WITH s, words, marked, x[0] AS run, toFloat(x[1]) AS scale, $tau * x[1] AS tq
 CALL {
   WITH run, tq, scale
-  MATCH (start:Token {model: run.model, sid: run.sid, layer: run.layers, pos: 0})
-  MATCH (start)<-[rs:ATTENDS*0..]-(t)
-    WHERE all(r IN rs WHERE r.max > tq)
-  WITH DISTINCT run, tq, scale, t
+  MATCH (t:Token {model: run.model, sid: run.sid})
+    WHERE t.clsReach > tq AND t.layer IS NOT NULL  // always true: lets the index serve the range
   WITH run, tq, scale, collect(t) AS ts
   CALL {
     WITH ts, tq, scale

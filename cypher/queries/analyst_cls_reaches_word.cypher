@@ -9,8 +9,13 @@
 //   $tau       threshold τ in [floor, 1] (the model's Model.floor, 0.01 by default); outside it: no rows
 //   $share     the fraction of sentences, e.g. 0.5
 //
-// Plan: NodeIndexSeek Token(model, layer, text) (V005) for the word's layer-0 tokens, then per sentence the trace
-// frontier of trace.cypher (VarLengthExpand(Pruning,BFS,All)) and Expand(All) of the word's trace nodes' ATTENDS.
+// The trace's nodes are the tokens whose stored [CLS] reach is above τ·scale (Token.clsReach, docs/DATA_MODEL.md): no
+// trace is run. A store ingested before the reach was stored needs `attnflow backfill-reach --data-dir DIR` first
+// (the query service refuses to run this file until then; run in Neo4j Browser it would return no rows).
+//
+// Plan: NodeIndexSeek Token(model, layer, text) (V005) for the word's layer-0 tokens, then per occurrence and layer
+// the word's token by the unique key (NodeUniqueIndexSeek), kept when in the trace, and Expand(All) of its ATTENDS
+// into trace nodes.
 //
 // Example
 //   :param model => 'bge-small-en-v1.5';
@@ -21,21 +26,20 @@ MATCH (m:Model {id: $model})
 WITH m, $tau * m.scale AS tq
 WHERE m.floor <= $tau AND $tau <= 1
 MATCH (w:Token {model: $model, layer: 0, text: $word})
-WITH tq, w.sid AS sid, collect(w.pos) AS positions
-WITH tq, collect([sid, positions]) AS sentences
+WITH m, tq, w.sid AS sid, collect(w.pos) AS positions
+WITH m, tq, collect([sid, positions]) AS sentences
 UNWIND sentences AS sp
 CALL {
-  WITH tq, sp
-  MATCH (run:Run {model: $model, sid: sp[0]})
-  MATCH (start:Token {model: $model, sid: sp[0], layer: run.layers, pos: 0})
-  MATCH (start)<-[rs:ATTENDS*0..]-(t)
-    WHERE all(r IN rs WHERE r.max > tq)
-  WITH run, tq, sp, collect(DISTINCT t) AS trace
-  // the trace edges that start at the word: from its trace nodes, out to trace nodes
-  UNWIND [x IN trace WHERE x.pos IN sp[1]] AS s
+  WITH m, tq, sp
+  // the trace edges that start at the word: from its trace nodes (an edge above τ into a trace node puts its
+  // source in the trace), out to trace nodes
+  UNWIND sp[1] AS p
+  UNWIND range(0, m.layers - 1) AS l
+  MATCH (s:Token {model: $model, sid: sp[0], layer: l, pos: p})
+    WHERE s.clsReach > tq
   MATCH (s)-[r:ATTENDS]->(t)
-    WHERE r.max > tq AND t IN trace
-  UNWIND [h IN range(0, run.heads - 1) WHERE r.q[h] > tq] AS h
+    WHERE r.max > tq AND t.clsReach > tq
+  UNWIND [h IN range(0, m.heads - 1) WHERE r.q[h] > tq] AS h
   RETURN DISTINCT t.layer AS layer, h AS head
 }
 WITH size(sentences) AS total, layer, head, count(*) AS reaching

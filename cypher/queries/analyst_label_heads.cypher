@@ -8,8 +8,12 @@
 //   $tau       threshold τ in [floor, 1] (the model's Model.floor, 0.01 by default); outside it: no rows
 //   $limit     how many heads
 //
-// Plan: per Run, the [CLS] trace of trace.cypher with all heads (VarLengthExpand(Pruning,BFS,All) + Expand(All)), then
-// EagerAggregation per head.
+// A head carries a trace edge iff its stored [CLS] reach is above τ·scale (HeadStat.clsReach, docs/DATA_MODEL.md): no
+// trace is run. A store ingested before the reach was stored needs `attnflow backfill-reach --data-dir DIR` first
+// (the query service refuses to run this file until then; run in Neo4j Browser it would return no rows).
+//
+// Plan: per head, a count from a NodeIndexSeek of HeadStat(model, layer, head, clsReach, sid) (V006) by range, and a
+// NodeIndexSeek of HeadStat(model, sid, layer, head) (V005) per $label sentence.
 //
 // Example
 //   :param model => 'bge-small-en-v1.5';
@@ -20,23 +24,26 @@ MATCH (m:Model {id: $model})
 WITH m, $tau * m.scale AS tq
 WHERE m.floor <= $tau AND $tau <= 1
 MATCH (run:Run {model: $model})-[:OF]->(s:Sentence)
-WITH tq, run, coalesce(s.label, '') = $label AS labelled
-WITH tq, collect([run, labelled]) AS runs
-WITH tq, runs, size([x IN runs WHERE x[1]]) AS nLabel, size([x IN runs WHERE NOT x[1]]) AS nOther
-UNWIND runs AS x
+WITH m, tq, count(run) AS runs, collect(CASE WHEN coalesce(s.label, '') = $label THEN run.sid END) AS labelled
+WITH m, tq, labelled, size(labelled) AS nLabel, runs - size(labelled) AS nOther
+UNWIND range(1, m.layers) AS layer
+UNWIND range(0, m.heads - 1) AS head
 CALL {
-  WITH tq, x
-  WITH tq, x[0] AS run
-  MATCH (start:Token {model: run.model, sid: run.sid, layer: run.layers, pos: 0})
-  MATCH (start)<-[rs:ATTENDS*0..]-(t)
-    WHERE all(r IN rs WHERE r.max > tq)
-  WITH DISTINCT run, tq, t
-  MATCH (t)<-[r:ATTENDS]-()
-    WHERE t.layer > 0 AND r.max > tq
-  UNWIND [h IN range(0, run.heads - 1) WHERE r.q[h] > tq] AS h
-  RETURN DISTINCT t.layer AS layer, h AS head
+  WITH tq, layer, head
+  MATCH (st:HeadStat {model: $model, layer: layer, head: head})
+    USING INDEX st:HeadStat(model, layer, head, clsReach, sid)
+    WHERE st.clsReach > tq AND st.sid IS NOT NULL  // always true: lets the index serve the range
+  RETURN count(st) AS used
 }
-WITH nLabel, nOther, layer, head, count(CASE WHEN x[1] THEN 1 END) AS inLabel, count(CASE WHEN NOT x[1] THEN 1 END) AS inOther
+CALL {
+  WITH tq, layer, head, labelled
+  UNWIND labelled AS sid
+  MATCH (st:HeadStat {model: $model, sid: sid, layer: layer, head: head})
+    WHERE st.clsReach > tq
+  RETURN count(st) AS inLabel
+}
+WITH nLabel, nOther, layer, head, inLabel, used - inLabel AS inOther
+  WHERE used > 0
 WITH layer, head, inLabel, inOther,
      CASE WHEN nLabel = 0 THEN 0.0 ELSE toFloat(inLabel) / nLabel END AS labelShare,
      CASE WHEN nOther = 0 THEN 0.0 ELSE toFloat(inOther) / nOther END AS otherShare

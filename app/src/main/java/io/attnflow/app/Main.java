@@ -21,7 +21,8 @@ import picocli.CommandLine.Command;
             DemoCommand.class,
             FinetuneCommand.class,
             CorpusCommand.class,
-            HeadsCommand.class
+            HeadsCommand.class,
+            BackfillReachCommand.class
         })
 public final class Main {
 

@@ -1,5 +1,6 @@
 package io.attnflow.graph.query;
 
+import io.attnflow.core.query.InvalidInputException;
 import io.attnflow.core.trace.TracePlan;
 import io.attnflow.graph.cypher.CypherResult;
 import io.attnflow.graph.cypher.ReadOnlyCypher;
@@ -30,6 +31,7 @@ public final class NamedQueries {
      *
      * @throws io.attnflow.core.query.UnknownQueryException for a name not in the catalogue
      * @throws io.attnflow.core.query.InvalidQueryException for τ outside [floor, 1] of a model it names
+     * @throws InvalidInputException for a query reading the stored [CLS] reach on a store not yet backfilled
      * @throws io.attnflow.graph.cypher.CypherQueryException when the query fails or runs out of time
      */
     public QueryRows run(String name, Map<String, Object> parameters) {
@@ -38,6 +40,7 @@ public final class NamedQueries {
         for (String p : q.parameters()) params.put(p, null);
         if (parameters != null) params.putAll(parameters);
         checkTau(params);
+        if (q.text().contains("clsReach")) checkClsReachStored();
         CypherResult result = cypher.run(q.text(), params);
         List<Map<String, Object>> rows = new ArrayList<>();
         for (List<Object> row : result.rows()) {
@@ -55,6 +58,25 @@ public final class NamedQueries {
                 .filter(q -> q.name().startsWith("analyst_"))
                 .toList();
     }
+
+    /**
+     * Refuses a query that reads the stored [CLS] reach on a store with runs ingested before it was stored: there it
+     * would silently count those runs' traces as empty.
+     *
+     * @throws InvalidInputException naming the command that writes the values
+     */
+    private void checkClsReachStored() {
+        CypherResult missing = cypher.run(MISSING_CLS_REACH, Map.of());
+        if (!missing.rows().isEmpty()) {
+            throw new InvalidInputException(
+                    "runs of model " + missing.rows().get(0).get(0) + " were ingested before"
+                            + " the [CLS] reach was stored (Token.clsReach, HeadStat.clsReach): run `attnflow backfill-reach"
+                            + " --data-dir DIR` (or with --neo4j-uri) once, then this query again");
+        }
+    }
+
+    private static final String MISSING_CLS_REACH =
+            "MATCH (r:Run) WHERE r.clsReachStored IS NULL RETURN r.model AS model LIMIT 1";
 
     private void checkTau(Map<String, Object> params) {
         if (!(params.get("tau") instanceof Number tau)) return;

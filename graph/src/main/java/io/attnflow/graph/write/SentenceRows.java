@@ -6,6 +6,8 @@ import io.attnflow.core.model.ForwardResult;
 import io.attnflow.core.model.Prediction;
 import io.attnflow.core.model.RunAnnotations;
 import io.attnflow.core.model.TokenInfo;
+import io.attnflow.core.trace.ClsReach;
+import io.attnflow.core.trace.StoredAttention;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -48,6 +50,8 @@ record SentenceRows(
                     "attention is over " + result.attention().n() + " tokens, not " + n);
         }
         AttendsRows attends = AttendsRows.of(result.attention(), floor, scale);
+        // on the same quantized, floored integers the ATTENDS rows store, so a backfill from the store agrees
+        ClsReach reach = ClsReach.of(StoredAttention.of(result.attention(), floor, scale));
         Map<String, Object> sentence = new HashMap<>();
         sentence.put("text", result.input().text());
         sentence.put("textB", result.input().textB());
@@ -60,6 +64,7 @@ record SentenceRows(
         run.put("truncated", result.truncated());
         run.put("rels", attends.rows.size());
         run.put("edges", attends.perHeadEdges);
+        run.put("clsReachStored", true); // its tokens and head stats carry clsReach (ClsReachBackfill for older runs)
         run.putAll(predictionProperties(annotations.prediction()));
         return new SentenceRows(
                 result.model().id(),
@@ -67,9 +72,9 @@ record SentenceRows(
                 n,
                 layers,
                 sentence,
-                tokenRows(result, analysed.rollout(), analysed.attentionFlow(), annotations.marked()),
+                tokenRows(result, analysed.rollout(), analysed.attentionFlow(), annotations.marked(), reach),
                 attends,
-                statRows(analysed.behaviour()),
+                statRows(analysed.behaviour(), reach),
                 run);
     }
 
@@ -89,7 +94,7 @@ record SentenceRows(
     }
 
     private static List<Map<String, Object>> tokenRows(
-            ForwardResult result, double[] rollout, double[] attentionFlow, boolean[] marked) {
+            ForwardResult result, double[] rollout, double[] attentionFlow, boolean[] marked, ClsReach reach) {
         List<Map<String, Object>> rows = new ArrayList<>();
         for (int layer = 0; layer <= result.attention().layers(); layer++) {
             for (TokenInfo t : result.tokens()) {
@@ -106,13 +111,14 @@ record SentenceRows(
                 // attention flow (max-flow), when computed (AttentionFlowPolicy); a null property is not stored
                 row.put("attentionFlow", layer == 0 && attentionFlow != null ? attentionFlow[t.pos()] : null);
                 row.put("marked", marked[t.pos()] ? Boolean.TRUE : null); // absent = not marked
+                row.put("clsReach", reach.token(layer, t.pos()));
                 rows.add(row);
             }
         }
         return rows;
     }
 
-    private static List<Map<String, Object>> statRows(HeadBehaviour[][] behaviour) {
+    private static List<Map<String, Object>> statRows(HeadBehaviour[][] behaviour, ClsReach reach) {
         List<Map<String, Object>> rows = new ArrayList<>();
         for (HeadBehaviour[] layer : behaviour) {
             for (HeadBehaviour b : layer) {
@@ -128,6 +134,7 @@ record SentenceRows(
                 row.put("self", b.self());
                 row.put("prev", b.prev());
                 row.put("next", b.next());
+                row.put("clsReach", reach.head(b.layer(), b.head()));
                 rows.add(row);
             }
         }

@@ -46,7 +46,7 @@ class CatalogueHeadersTest {
         p.put("alpha", 0.5);
         p.put("quantities", true);
         p.put("limit", 10);
-        for (String name : List.of("trace", "compare", "head_importance_corpus", "analyst_label_heads")) {
+        for (String name : List.of("trace", "compare", "head_importance_corpus")) {
             try (Session s = QueryGraph.connection().session()) {
                 Plan plan =
                         s.run("EXPLAIN " + catalogue.text(name), p).consume().plan();

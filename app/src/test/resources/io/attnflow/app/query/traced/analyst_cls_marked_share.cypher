@@ -1,0 +1,69 @@
+// analyst_cls_marked_share — does fine-tuning route [CLS] toward the error? For two models (e.g. a base and its
+// fine-tune) over the sentences both hold that have tokens marked as the corpus's error span (Token.marked), the
+// share of the backward [CLS] trace's flow at the input that lands on the marked tokens. Per model and sentence:
+// the node values v(k @ 0) of the trace from [CLS] at L (all heads, threshold τ; v as in trace.cypher's nodeValue);
+// share = Σ over marked k of v(k @ 0) / Σ over all k of v(k @ 0), and wordShare the same over the non-special
+// tokens only. chance is the share the marked tokens would get if the flow spread evenly over the words
+// (marked / words). One row per model, A first; a sentence whose trace reaches no input token counts in neither mean.
+//
+// Parameters
+//   $modelA    model A id, e.g. the base 'all-minilm-l6-v2'
+//   $modelB    model B id, e.g. its fine-tune 'lt-minilm@final'
+//   $tau       threshold τ in [floor, 1] of both models (Model.floor, 0.01 by default); outside it: no rows
+//
+// Plan: NodeIndexSeek(Run.model) -> Expand(OF) twice, the layer-0 tokens by the unique Token key (NodeUniqueIndexSeek),
+// then per run the backward frontier of trace.cypher (VarLengthExpand(Pruning,BFS,All)) and one Expand(All) of each
+// frontier node's ATTENDS.
+//
+// Example
+//   :param modelA => 'all-minilm-l6-v2';
+//   :param modelB => 'lt-minilm@final';
+//   :param tau => 0.05;
+MATCH (ma:Model {id: $modelA}), (mb:Model {id: $modelB})
+WHERE ma.floor <= $tau AND mb.floor <= $tau AND $tau <= 1
+MATCH (ra:Run {model: $modelA})-[:OF]->(s:Sentence)<-[:OF]-(rb:Run {model: $modelB})
+  WHERE ra.n = rb.n
+CALL {
+  WITH s, ra
+  UNWIND range(0, ra.n - 1) AS p
+  MATCH (w:Token {model: $modelA, sid: s.id, layer: 0, pos: p})
+    WHERE NOT w.special
+  RETURN count(w) AS words, count(CASE WHEN w.marked THEN 1 END) AS marked
+}
+WITH s, words, marked, [[ra, ma.scale], [rb, mb.scale]] AS runs
+WHERE marked > 0
+UNWIND runs AS x
+WITH s, words, marked, x[0] AS run, toFloat(x[1]) AS scale, $tau * x[1] AS tq
+CALL {
+  WITH run, tq, scale
+  MATCH (start:Token {model: run.model, sid: run.sid, layer: run.layers, pos: 0})
+  MATCH (start)<-[rs:ATTENDS*0..]-(t)
+    WHERE all(r IN rs WHERE r.max > tq)
+  WITH DISTINCT run, tq, scale, t
+  WITH run, tq, scale, collect(t) AS ts
+  CALL {
+    WITH ts, tq, scale
+    UNWIND ts AS t
+    MATCH (t)<-[r:ATTENDS]-(lo)
+      WHERE t.layer > 0 AND r.max > tq
+    RETURN collect([t.layer, t.pos, lo.pos,
+                    reduce(x = 0, q IN r.q | x + CASE WHEN q > tq THEN q ELSE 0 END) / scale]) AS rels
+  }
+  WITH run, ts, [l IN range(0, run.layers) | [e IN rels WHERE e[0] = l]] AS byLayer
+  WITH run, ts,
+       reduce(v = [[p IN range(0, run.n - 1) | CASE WHEN p = 0 THEN 1.0 ELSE 0.0 END]],
+              l IN range(run.layers, 1, -1) |
+                v + [[j IN range(0, run.n - 1) |
+                      reduce(x = 0.0, e IN byLayer[l] |
+                        x + CASE WHEN e[2] = j THEN e[3] * v[-1][e[1]] / run.heads ELSE 0.0 END)]])[run.layers] AS input
+  WITH input, [t IN ts WHERE t.layer = 0 AND t.marked | t.pos] AS hit,
+       [t IN ts WHERE t.layer = 0 AND NOT t.special | t.pos] AS wordsHit
+  WITH reduce(x = 0.0, p IN hit | x + input[p]) AS onMarked, reduce(x = 0.0, v IN input | x + v) AS total,
+       reduce(x = 0.0, p IN wordsHit | x + input[p]) AS onWords
+  RETURN CASE WHEN total > 0 THEN onMarked / total END AS share,
+         CASE WHEN onWords > 0 THEN onMarked / onWords END AS wordShare
+}
+WITH run.model AS model, share, wordShare, toFloat(marked) / words AS chance
+RETURN model, count(share) AS sentences, avg(share) AS meanShare, avg(wordShare) AS meanWordShare,
+       avg(chance) AS chance
+ORDER BY CASE model WHEN $modelA THEN 0 ELSE 1 END
