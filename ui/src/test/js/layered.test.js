@@ -86,3 +86,23 @@ test('the SVG has one line per drawn edge, the layer axis and the words', () => 
   assert.ok(body.includes('>good</text>'));
   assert.ok(w > 2 * m.dx && h > 2 * m.dy);
 });
+
+test('sumEdges gives the same pairs, sums and heads whether or not a pair\'s edges are one run', async () => {
+  const { readFileSync } = await import('node:fs');
+  const fx = JSON.parse(readFileSync(new URL('./fixtures/traces.json', import.meta.url), 'utf8'));
+  const t = fx.cases[0].base.trace; // the API's trace: in TraceAssembler's order, a pair's heads one run
+  const shuffled = { ...t, edges: [...t.edges].reverse() }; // every pair's heads still together, but the order broken
+  const split = { ...t, edges: [...t.edges.filter((e, k) => k % 2 === 0), ...t.edges.filter((e, k) => k % 2 === 1)] };
+  const flat = (m) => [...m.values()].map((s) => [s.key, s.sum, s.mean, s.heads]).sort((a, b) => (a[0] < b[0] ? -1 : 1));
+  const want = flat(sumEdges(t, [], fx.cases[0].heads));
+  assert.ok(want.length > 10);
+  for (const other of [shuffled, split]) {
+    const got = flat(sumEdges(other, [], fx.cases[0].heads));
+    assert.equal(got.length, want.length);
+    got.forEach((g, i) => {
+      assert.equal(g[0], want[i][0]);
+      assert.ok(Math.abs(g[1] - want[i][1]) < 1e-12, `sum of ${g[0]}`);
+      assert.deepEqual(g[3].map((h) => h[0]).sort(), want[i][3].map((h) => h[0]).sort());
+    });
+  }
+});

@@ -27,7 +27,8 @@ import org.neo4j.harness.Neo4jBuilders;
 /**
  * The whole app for the browser tests: an in-process Neo4j (neo4j-harness, over Bolt), a few sentences ingested
  * with two real bundled 12-layer models of the same architecture, and the API server (which serves the UI at "/")
- * on a free loopback port.
+ * on a free loopback port. {@link #embedded} holds the store as {@code attnflow demo} does instead: the embedded
+ * store in this JVM, read through Neo4j's Java API.
  */
 final class UiStack implements AutoCloseable {
 
@@ -43,7 +44,7 @@ final class UiStack implements AutoCloseable {
     private static final String WORDS = "the cat sat on a mat and the dog ran to the park while it was warm so we"
             + " went out for a long walk by the river then came back home";
 
-    private final Neo4j neo4j;
+    private final Neo4j neo4j; // null for the embedded store
     private final GraphConnection graph;
     private final CatalogIngestor ingestor;
     private final ApiServer server;
@@ -72,10 +73,22 @@ final class UiStack implements AutoCloseable {
         for (Class<?> c : io.attnflow.graph.heads.GdsProcedures.classes()) builder = builder.withProcedure(c);
         for (Class<?> c : io.attnflow.graph.heads.GdsProcedures.functions()) builder = builder.withFunction(c);
         Neo4j neo4j = builder.build();
+        return start(neo4j, GraphSettings.external(neo4j.boltURI().toString(), null, null, null), lengths);
+    }
+
+    /**
+     * The stack on the embedded store in {@code dataDir} (Bolt on a free port), held by this JVM and read through
+     * Neo4j's Java API, as {@code attnflow demo} holds it: the path a user's first render takes.
+     */
+    static UiStack embedded(Path dataDir, int... lengths) {
+        return start(null, new GraphSettings(dataDir, 0, null, null, null, null), lengths);
+    }
+
+    private static UiStack start(Neo4j neo4j, GraphSettings store, int... lengths) {
         GraphConnection graph = null;
         CatalogIngestor ingestor = null;
         try {
-            graph = GraphConnection.open(GraphSettings.external(neo4j.boltURI().toString(), null, null, null));
+            graph = GraphConnection.open(store);
             ingestor = new CatalogIngestor(ModelCatalog.standard(), graph, StoredWeights.DEFAULT_FLOOR);
             Map<Integer, String> generated = new HashMap<>();
             for (String model : MODELS) {
@@ -93,7 +106,7 @@ final class UiStack implements AutoCloseable {
         } catch (RuntimeException | Error e) {
             if (ingestor != null) ingestor.close();
             if (graph != null) graph.close();
-            neo4j.close();
+            if (neo4j != null) neo4j.close();
             throw e;
         }
     }
@@ -156,6 +169,11 @@ final class UiStack implements AutoCloseable {
         return MODELS;
     }
 
+    /** Whether {@link #start(int...)} generated a sentence of n tokens. */
+    boolean hasLength(int n) {
+        return byLength.containsKey(n);
+    }
+
     /** The id of the generated sentence of n tokens (see {@link #start(int...)}). */
     String sentenceOfLength(int n) {
         String sid = byLength.get(n);
@@ -170,7 +188,7 @@ final class UiStack implements AutoCloseable {
         } finally {
             ingestor.close();
             graph.close();
-            neo4j.close();
+            if (neo4j != null) neo4j.close();
         }
     }
 }

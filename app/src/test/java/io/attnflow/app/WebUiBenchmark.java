@@ -2,10 +2,12 @@ package io.attnflow.app;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -24,38 +26,54 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * Render speed of the web UI in headless Chromium, read from the page's own performance.now() marks
  * ({@code window.attnflow.perf}). A benchmark, not a test: it runs only with {@code -Dattnflow.bench=true} and
- * prints medians (see BENCHMARKS.md for the command).
+ * prints medians (see BENCHMARKS.md for the command). {@code -Dattnflow.bench.stores=embedded,bolt} (the default)
+ * names the stores whose first renders it measures, page loads alternating between them in the same run: the
+ * embedded store read through Neo4j's Java API, as {@code attnflow demo} runs it, and a server over Bolt
+ * (neo4j-harness). The τ steps run on the first one named; the 512-token sentence is stored over Bolt only.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @EnabledIfSystemProperty(named = "attnflow.bench", matches = "true")
 class WebUiBenchmark {
 
     private static final int RUNS = 7;
-    private UiStack stack;
+    private final Map<String, UiStack> stacks = new LinkedHashMap<>();
+    private UiStack stack; // the first store named: the τ steps
     private ChromeDriver browser;
 
     @BeforeAll
     void start() throws Exception {
         browser = HeadlessChromium.start(Path.of("target", "screenshots", "downloads"));
-        stack = UiStack.start(128, 512);
+        for (String store :
+                System.getProperty("attnflow.bench.stores", "embedded,bolt").split(",")) {
+            UiStack s =
+                    switch (store.trim()) {
+                            // 128 only: the 512-token sentence's 375k relationships exceed the transaction memory that
+                            // the
+                            // embedded store allows in a test JVM's heap (an eighth of it, StoreMemory)
+                        case "embedded" -> UiStack.embedded(Files.createTempDirectory("attnflow-bench-store"), 128);
+                        case "bolt" -> UiStack.start(128, 512);
+                        default -> throw new IllegalArgumentException(
+                                "attnflow.bench.stores: embedded or bolt, not " + store);
+                    };
+            stacks.put(store.trim(), s);
+            if (stack == null) stack = s;
+        }
     }
 
     @AfterAll
     void stop() throws Exception {
         if (browser != null) browser.quit();
-        if (stack != null) stack.close();
+        for (UiStack s : stacks.values()) s.close();
     }
 
     @Test
     void rendersTracesAndTauStepsInHeadlessChromium() {
         String model = stack.models().get(0);
         for (int n : List.of(128, 512)) {
-            String sid = stack.sentenceOfLength(n);
-            for (double tau : n == 128 ? List.of(0.1, 0.05) : List.of(0.1, 0.2))
-                firstRender(model, sid, tau, "layered");
+            for (double tau : n == 128 ? List.of(0.1, 0.05) : List.of(0.1, 0.2)) firstRender(model, n, tau, "layered");
         }
-        firstRender(model, stack.sentenceOfLength(128), 0.05, "rings");
-        firstRender(model, stack.sentenceOfLength(512), 0.1, "rings");
+        firstRender(model, 128, 0.05, "rings");
+        firstRender(model, 512, 0.1, "rings");
         // τ steps on the n=128 sentence, typed into the τ box (the slider is logarithmic): 0.01 apart.
         browser.get(stack.baseUrl() + "/?model=" + model + "&sid=" + stack.sentenceOfLength(128) + "&tau=0.05");
         waitForPerf(1);
@@ -107,7 +125,8 @@ class WebUiBenchmark {
         }
         System.out.printf(
                 Locale.ROOT,
-                "UI tau step n=128 (0.05..0.15, 0.01 apart): up (client-side) median %.0f ms (derive %.0f ms,"
+                "UI tau step [" + stacks.keySet().iterator().next()
+                        + " store] n=128 (0.05..0.15, 0.01 apart): up (client-side) median %.0f ms (derive %.0f ms,"
                         + " scene %.0f ms, panels %.0f ms, draw %.0f ms, to the next frame %.0f ms), max %.0f ms; down to >= the loaded tau (client-side) median %.0f ms,"
                         + " max %.0f ms; below the loaded tau (0.045..0.03): %d of %d derived from the trace fetched"
                         + " ahead, median %.0f ms (derive %.0f, scene %.0f, panels %.0f, draw %.0f, to the next frame"
@@ -149,62 +168,84 @@ class WebUiBenchmark {
                 Collections.max(early));
     }
 
-    private void firstRender(String model, String sid, double tau, String layout) {
-        List<Double> total = new ArrayList<>();
-        List<Double> render = new ArrayList<>();
-        List<Double> paint = new ArrayList<>();
-        List<Double> fetch = new ArrayList<>();
-        List<Double> headers = new ArrayList<>();
-        List<Double> body = new ArrayList<>();
-        List<Double> parse = new ArrayList<>();
-        List<Double> scene = new ArrayList<>();
-        List<Double> panels = new ArrayList<>();
-        List<Double> draw = new ArrayList<>();
-        Map<String, Object> last = null;
+    /** Page loads of one view, alternating between the stores, so that each store's median is from the same run. */
+    private void firstRender(String model, int n, double tau, String layout) {
+        Map<String, Samples> by = new LinkedHashMap<>();
+        for (String store : stacks.keySet()) by.put(store, new Samples());
         for (int i = 0; i < RUNS; i++) {
-            browser.get(stack.baseUrl() + "/?model=" + model + "&sid=" + sid + "&tau=" + tau + "&layout=" + layout);
-            last = waitForPerf(1);
-            // The page then fetches a trace at a lower τ in the background: let the server finish it before the next
-            // load, so that each first render starts on an idle server, as a user's does.
-            new WebDriverWait(browser, Duration.ofSeconds(120))
-                    .until(d -> Boolean.TRUE.equals(
-                            ((JavascriptExecutor) d).executeScript("return !window.attnflow.fetchingAhead()")));
-            total.add(num(last, "totalMs"));
-            render.add(num(last, "renderMs"));
-            paint.add(num(last, "paintMs"));
-            fetch.add(num(last, "fetchMs"));
-            headers.add(num(last, "headersMs"));
-            body.add(num(last, "bodyMs"));
-            parse.add(num(last, "parseMs"));
-            scene.add(num(last, "modelMs"));
-            panels.add(num(last, "panelsMs"));
-            draw.add(num(last, "drawMs"));
+            for (Map.Entry<String, UiStack> e : stacks.entrySet()) {
+                UiStack s = e.getValue();
+                if (!s.hasLength(n)) continue;
+                String sid = s.sentenceOfLength(n);
+                browser.get(s.baseUrl() + "/?model=" + model + "&sid=" + sid + "&tau=" + tau + "&layout=" + layout);
+                Map<String, Object> last = waitForPerf(1);
+                // The page then fetches a trace at a lower τ in the background: let the server finish it before the
+                // next load, so that each first render starts on an idle server, as a user's does.
+                new WebDriverWait(browser, Duration.ofSeconds(120))
+                        .until(d -> Boolean.TRUE.equals(
+                                ((JavascriptExecutor) d).executeScript("return !window.attnflow.fetchingAhead()")));
+                by.get(e.getKey()).add(last);
+            }
         }
-        System.out.printf(
-                Locale.ROOT,
-                "UI first render %s %s n=%d tau=%.2f: %d trace edges, %d drawn edges:"
-                        + " median total %.0f ms (of it render %.0f ms: scene %.0f, panels %.0f, draw %.0f, to the next"
-                        + " frame %.0f; fetch %.0f ms: until the"
-                        + " trace's headers %.0f, its body %.0f, JSON.parse %.0f), min %.0f, max %.0f%n",
-                layout,
-                layout.equals("rings") ? "svg" : "canvas",
-                (long) num(last, "n"),
-                tau,
-                (long) num(last, "traceEdges"),
-                (long) num(last, "drawn"),
-                median(total),
-                median(render),
-                median(scene),
-                median(panels),
-                median(draw),
-                median(paint),
-                median(fetch),
-                median(headers),
-                median(body),
-                median(parse),
-                Collections.min(total),
-                Collections.max(total));
-        assertTrue(num(last, "drawn") > 0, "the trace rendered");
+        for (Map.Entry<String, Samples> e : by.entrySet()) {
+            Samples x = e.getValue();
+            if (x.last == null) continue;
+            System.out.printf(
+                    Locale.ROOT,
+                    "UI first render [%s store] %s %s n=%d tau=%.2f: %d trace edges, %d drawn edges:"
+                            + " median total %.0f ms (of it render %.0f ms: scene %.0f, panels %.0f, draw %.0f, to the"
+                            + " next frame %.0f; fetch %.0f ms: until the trace's headers %.0f, its body %.0f,"
+                            + " JSON.parse %.0f), min %.0f, max %.0f%n",
+                    e.getKey(),
+                    layout,
+                    layout.equals("rings") ? "svg" : "canvas",
+                    (long) num(x.last, "n"),
+                    tau,
+                    (long) num(x.last, "traceEdges"),
+                    (long) num(x.last, "drawn"),
+                    x.median("totalMs"),
+                    x.median("renderMs"),
+                    x.median("modelMs"),
+                    x.median("panelsMs"),
+                    x.median("drawMs"),
+                    x.median("paintMs"),
+                    x.median("fetchMs"),
+                    x.median("headersMs"),
+                    x.median("bodyMs"),
+                    x.median("parseMs"),
+                    Collections.min(x.of("totalMs")),
+                    Collections.max(x.of("totalMs")));
+            assertTrue(num(x.last, "drawn") > 0, "the trace rendered");
+        }
+    }
+
+    /** One store's page loads of one view: each perf entry's numbers by key. */
+    private static final class Samples {
+        private final Map<String, List<Double>> values = new LinkedHashMap<>();
+        private Map<String, Object> last;
+
+        void add(Map<String, Object> perf) {
+            last = perf;
+            for (String k : List.of(
+                    "totalMs",
+                    "renderMs",
+                    "paintMs",
+                    "fetchMs",
+                    "headersMs",
+                    "bodyMs",
+                    "parseMs",
+                    "modelMs",
+                    "panelsMs",
+                    "drawMs")) of(k).add(num(perf, k));
+        }
+
+        List<Double> of(String key) {
+            return values.computeIfAbsent(key, k -> new ArrayList<>());
+        }
+
+        double median(String key) {
+            return WebUiBenchmark.median(of(key));
+        }
     }
 
     @SuppressWarnings("unchecked")

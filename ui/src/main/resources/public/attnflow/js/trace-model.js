@@ -80,22 +80,38 @@ export function sumEdges(trace, selected, H) {
   // Found by a number (pairIndex) and keyed by pairKey's string: one string per pair, not per head edge.
   const n = traceLength(trace);
   const edges = trace.edges;
-  const byIndex = new Map();
   const byPair = new Map();
-  let s = null;
-  let last = -1;
-  for (let k = 0; k < edges.length; k++) {
-    const e = edges[k];
-    const i = pairIndex(e, n);
-    // A trace's edges come in TraceAssembler's order, so the heads of one pair follow each other: look up new pairs only.
-    if (i !== last) s = byIndex.get(i);
-    last = i;
-    if (!s) {
-      s = new PairEdge(pairKey(e), e, edges, k);
-      byIndex.set(i, s);
-      byPair.set(s.key, s);
+  if (pairsInRuns(edges, n)) {
+    // TraceAssembler's order (every loaded and derived trace): a pair's heads follow each other, so a new pair index
+    // is a new pair and no index map is needed (it was most of a τ step's scene at tens of thousands of edges).
+    let s = null;
+    let last = -1;
+    for (let k = 0; k < edges.length; k++) {
+      const e = edges[k];
+      const i = pairIndex(e, n);
+      if (i !== last) {
+        s = new PairEdge(pairKey(e), e, edges, k);
+        byPair.set(s.key, s);
+        last = i;
+      }
+      s.add(e, k);
     }
-    s.add(e, k);
+  } else {
+    const byIndex = new Map();
+    let s = null;
+    let last = -1;
+    for (let k = 0; k < edges.length; k++) {
+      const e = edges[k];
+      const i = pairIndex(e, n);
+      if (i !== last) s = byIndex.get(i);
+      last = i;
+      if (!s) {
+        s = new PairEdge(pairKey(e), e, edges, k);
+        byIndex.set(i, s);
+        byPair.set(s.key, s);
+      }
+      s.add(e, k);
+    }
   }
   const hs = new Map(); // heads counted per layer
   for (const s of byPair.values()) {
@@ -103,6 +119,18 @@ export function sumEdges(trace, selected, H) {
     s.mean = s.sum / hs.get(s.toLayer);
   }
   return byPair;
+}
+
+/** Whether each token pair's edges are one run: true when the edges are sorted by layer, target, source (any head order). */
+function pairsInRuns(edges, n) {
+  let last = -1;
+  for (let k = 0; k < edges.length; k++) {
+    const e = edges[k];
+    const o = (e.toLayer * n + e.toPos) * n + e.fromPos;
+    if (o < last) return false;
+    last = o;
+  }
+  return true;
 }
 
 /** Per-head edges keyed by (layer, from, to, head). */
