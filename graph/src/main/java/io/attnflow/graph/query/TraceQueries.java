@@ -23,7 +23,7 @@ import org.neo4j.driver.Value;
 import org.neo4j.graphdb.GraphDatabaseService;
 
 /**
- * T1 over the graph: what a sentence's run stores (run_info.cypher), its traces (up to {@link #DENSE_MAX_TOKENS}
+ * T1 over the graph: what a sentence's run stores (run_info.cypher, or {@link StoredRunInfo}), its traces (up to {@link #DENSE_MAX_TOKENS}
  * tokens core's {@link MatrixTrace} on the stored relationships that can pass τ, above it trace.cypher's edges; node
  * values, influence and head importance by {@link TraceAssembler}: the one implementation, which the analysts'
  * trace.cypher is tested equal to), and its stored matrices ({@link StoredMatrices}).
@@ -36,10 +36,11 @@ public final class TraceQueries implements AttentionStore {
 
     /**
      * When this JVM holds the store, sentences up to this many tokens are traced by core's {@link MatrixTrace} on their
-     * stored relationships that can pass τ, read through Neo4j's Java API; longer ones by trace.cypher's pruning search. MatrixTrace works on dense matrices, L·H·n² integers
-     * (151 MB for 12 × 12 heads at n = 512), and the read visits every relationship of the trace's layers, while the
-     * search reads only the frontier's: measured in BENCHMARKS.md (issue 12, the real 10k store, and issue 11, the
-     * UI's 512-token first render).
+     * stored relationships that can pass τ, read through Neo4j's Java API frontier by frontier ({@link
+     * FrontierMatrices}); longer ones by trace.cypher's pruning search. MatrixTrace works on dense matrices, L·H·n²
+     * integers (151 MB for 12 × 12 heads at n = 512): measured in BENCHMARKS.md (issue 12, the real 10k store, and
+     * issue 11, the UI's 512-token first render; the bound was placed before the frontier read, docs/DESIGN.md,
+     * "Traces").
      */
     static final int DENSE_MAX_TOKENS = 160;
 
@@ -136,8 +137,8 @@ public final class TraceQueries implements AttentionStore {
 
     /**
      * {@link #trace(TraceRequest)} with its store's weight scale. Up to {@link #DENSE_MAX_TOKENS} tokens the edges are
-     * core's {@link MatrixTrace} on the sentence's stored relationships that can pass τ (read in one indexed look-up,
-     * {@link StoredMatrices}), above it trace.cypher's; the two are tested equal (docs/DESIGN.md, "Traces").
+     * core's {@link MatrixTrace} on the sentence's stored relationships that can pass τ (through the Java API only
+     * the frontier's, {@link FrontierMatrices}; over Bolt {@link StoredMatrices}), above it trace.cypher's; the two are tested equal (docs/DESIGN.md, "Traces").
      */
     public ScaledTrace scaledTrace(TraceRequest request) {
         RunInfo info = runInfo(request.model(), request.sid());
