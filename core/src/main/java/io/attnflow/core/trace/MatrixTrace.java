@@ -27,6 +27,14 @@ public final class MatrixTrace {
 
     /** The per-head edges of every E_l of a validated plan. */
     public static List<TraceResult.Edge> edges(StoredAttention a, TracePlan plan) {
+        return edges(a, plan, FrontierReads.NONE);
+    }
+
+    /**
+     * The per-head edges of every E_l of a validated plan, on matrices that {@code reads} fills layer by layer with the
+     * entries the frontier can follow, just before the trace reads them.
+     */
+    public static List<TraceResult.Edge> edges(StoredAttention a, TracePlan plan, FrontierReads reads) {
         int n = a.n();
         boolean[] frontier = new boolean[n];
         for (int p : plan.starts()) frontier[p] = true;
@@ -34,6 +42,7 @@ public final class MatrixTrace {
         int[] layers = plan.edgeLayers();
         for (int k = 0; k < layers.length; k++) {
             int l = plan.backward() ? layers[layers.length - 1 - k] : layers[k];
+            reads.read(l, frontier, plan.backward());
             boolean[] next = new boolean[n];
             for (int h : plan.heads().heads(l)) {
                 for (int f = 0; f < n; f++) {

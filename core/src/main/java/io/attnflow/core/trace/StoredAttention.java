@@ -51,7 +51,8 @@ public final class StoredAttention {
 
     /**
      * Wraps stored integers read back from the graph, flat row-major in (layer, head, i, j), 0 where nothing is
-     * stored, at the store's scale.
+     * stored, at the store's scale. The array is kept, not copied: a {@link FrontierReads} may fill it while a trace
+     * runs.
      */
     public static StoredAttention ofStored(int layers, int heads, int n, double floor, int scale, int[] q) {
         if (q.length != layers * heads * n * n) {

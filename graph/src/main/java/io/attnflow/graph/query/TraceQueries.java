@@ -10,8 +10,10 @@ import io.attnflow.core.trace.TraceAssembler;
 import io.attnflow.core.trace.TracePlan;
 import io.attnflow.core.trace.TraceRequest;
 import io.attnflow.core.trace.TraceResult;
+import io.attnflow.graph.read.FrontierMatrices;
 import io.attnflow.graph.read.GraphReader;
 import io.attnflow.graph.read.StoredMatrices;
+import io.attnflow.graph.read.StoredRunInfo;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -21,7 +23,7 @@ import org.neo4j.driver.Value;
 import org.neo4j.graphdb.GraphDatabaseService;
 
 /**
- * T1 over the graph: what a sentence's run stores (run_info.cypher), its traces (up to {@link #DENSE_MAX_TOKENS}
+ * T1 over the graph: what a sentence's run stores (run_info.cypher, or {@link StoredRunInfo}), its traces (up to {@link #DENSE_MAX_TOKENS}
  * tokens core's {@link MatrixTrace} on the stored relationships that can pass τ, above it trace.cypher's edges; node
  * values, influence and head importance by {@link TraceAssembler}: the one implementation, which the analysts'
  * trace.cypher is tested equal to), and its stored matrices ({@link StoredMatrices}).
@@ -34,10 +36,11 @@ public final class TraceQueries implements AttentionStore {
 
     /**
      * When this JVM holds the store, sentences up to this many tokens are traced by core's {@link MatrixTrace} on their
-     * stored relationships that can pass τ, read through Neo4j's Java API; longer ones by trace.cypher's pruning search. MatrixTrace works on dense matrices, L·H·n² integers
-     * (151 MB for 12 × 12 heads at n = 512), and the read visits every relationship of the trace's layers, while the
-     * search reads only the frontier's: measured in BENCHMARKS.md (issue 12, the real 10k store, and issue 11, the
-     * UI's 512-token first render).
+     * stored relationships that can pass τ, read through Neo4j's Java API frontier by frontier ({@link
+     * FrontierMatrices}); longer ones by trace.cypher's pruning search. MatrixTrace works on dense matrices, L·H·n²
+     * integers (151 MB for 12 × 12 heads at n = 512): measured in BENCHMARKS.md (issue 12, the real 10k store, and
+     * issue 11, the UI's 512-token first render; the bound was placed before the frontier read, docs/DESIGN.md,
+     * "Traces").
      */
     static final int DENSE_MAX_TOKENS = 160;
 
@@ -59,37 +62,53 @@ public final class TraceQueries implements AttentionStore {
     }
 
     /**
-     * Looks up a model and sentence.
+     * Looks up a model and sentence: run_info.cypher, or the same read through Neo4j's Java API when this JVM holds the
+     * store ({@link StoredRunInfo}; tested equal).
      *
      * @throws UnknownModelException    when the model is not in the graph
      * @throws UnknownSentenceException when the sentence was not ingested for it
      */
     public RunInfo runInfo(String model, String sid) {
-        List<Record> rows = runner.read("run_info", Map.of("model", model, "sid", sid));
-        if (rows.isEmpty()) throw new UnknownModelException(model);
-        Record r = rows.get(0);
-        if (r.get("n").isNull()) throw new UnknownSentenceException(model, sid);
-        List<Object> rollout = r.get("rollout").asList();
-        double[] roll = new double[rollout.size()];
-        for (int k = 0; k < roll.length; k++)
-            roll[k] = rollout.get(k) == null ? 0 : ((Number) rollout.get(k)).doubleValue();
-        List<Object> flow = r.get("attentionFlow").asList();
-        double[] attentionFlow = null;
-        if (flow.size() == roll.length && !flow.isEmpty()) { // collect skips the absent property
-            attentionFlow = new double[flow.size()];
-            for (int k = 0; k < attentionFlow.length; k++) attentionFlow[k] = ((Number) flow.get(k)).doubleValue();
-        }
+        StoredRunInfo s = local != null
+                ? StoredRunInfo.read(local, model, sid, runner.timeout())
+                        .orElseThrow(() -> new UnknownModelException(model))
+                : cypherRunInfo(model, sid);
+        if (s.n() == null) throw new UnknownSentenceException(model, sid);
+        double[] roll = s.rollout().stream().mapToDouble(Double::doubleValue).toArray();
+        double[] attentionFlow = s.attentionFlow().size() == roll.length && roll.length > 0
+                ? s.attentionFlow().stream().mapToDouble(Double::doubleValue).toArray()
+                : null; // collect skips the absent property
         return new RunInfo(
                 model,
                 sid,
-                r.get("floor").asDouble(),
-                r.get("scale").asInt(StoredWeights.LEGACY_SCALE),
-                r.get("runLayers").asInt(),
-                r.get("runHeads").asInt(),
-                r.get("n").asInt(),
-                r.get("tokens").asList(Value::asString),
+                s.floor(),
+                s.scale(),
+                s.layers(),
+                s.heads(),
+                s.n(),
+                s.tokens(),
                 roll,
                 attentionFlow,
+                s.text(),
+                s.textB(),
+                s.classifier());
+    }
+
+    /** run_info.cypher's row, over Bolt. */
+    private StoredRunInfo cypherRunInfo(String model, String sid) {
+        List<Record> rows = runner.read("run_info", Map.of("model", model, "sid", sid));
+        if (rows.isEmpty()) throw new UnknownModelException(model);
+        Record r = rows.get(0);
+        boolean run = !r.get("n").isNull();
+        return new StoredRunInfo(
+                r.get("floor").asDouble(),
+                r.get("scale").asInt(StoredWeights.LEGACY_SCALE),
+                run ? r.get("n").asInt() : null,
+                run ? r.get("runLayers").asInt() : 0,
+                run ? r.get("runHeads").asInt() : 0,
+                r.get("tokens").asList(Value::asString),
+                r.get("rollout").asList(v -> v.isNull() ? 0 : v.asDouble()),
+                r.get("attentionFlow").asList(Value::asDouble),
                 r.get("text").isNull() ? null : r.get("text").asString(),
                 r.get("textB").isNull() ? null : r.get("textB").asString(),
                 r.get("classifier").asBoolean(false));
@@ -118,8 +137,8 @@ public final class TraceQueries implements AttentionStore {
 
     /**
      * {@link #trace(TraceRequest)} with its store's weight scale. Up to {@link #DENSE_MAX_TOKENS} tokens the edges are
-     * core's {@link MatrixTrace} on the sentence's stored relationships that can pass τ (read in one indexed look-up,
-     * {@link StoredMatrices}), above it trace.cypher's; the two are tested equal (docs/DESIGN.md, "Traces").
+     * core's {@link MatrixTrace} on the sentence's stored relationships that can pass τ (through the Java API only
+     * the frontier's, {@link FrontierMatrices}; over Bolt {@link StoredMatrices}), above it trace.cypher's; the two are tested equal (docs/DESIGN.md, "Traces").
      */
     public ScaledTrace scaledTrace(TraceRequest request) {
         RunInfo info = runInfo(request.model(), request.sid());
@@ -128,9 +147,7 @@ public final class TraceQueries implements AttentionStore {
                         plan,
                         info.tokens(),
                         info.heads(),
-                        info.n() <= denseMaxTokens
-                                ? MatrixTrace.edges(kept(info, plan), plan)
-                                : searchedEdges(request, plan),
+                        info.n() <= denseMaxTokens ? matrixEdges(info, plan) : searchedEdges(request, plan),
                         info.rollout(),
                         info.attentionFlow())
                 .withPrediction(
@@ -184,11 +201,17 @@ public final class TraceQueries implements AttentionStore {
         return edges;
     }
 
-    /** The relationships a trace of the plan can use: those of its layers whose largest weight passes τ. */
-    private StoredAttention kept(RunInfo info, TracePlan plan) {
+    /**
+     * Core's {@link MatrixTrace} on the stored relationships the trace reaches: through the Java API only those of each
+     * layer's frontier ({@link FrontierMatrices}), else those of the trace's layers whose largest weight passes τ.
+     */
+    private List<TraceResult.Edge> matrixEdges(RunInfo info, TracePlan plan) {
         int[] layers = plan.edgeLayers();
-        if (layers.length == 0) return storedAttention(info, plan.tau(), 1, 0);
-        return storedAttention(info, plan.tau(), layers[0], layers[layers.length - 1]);
+        int lo = layers.length == 0 ? 1 : layers[0], hi = layers.length == 0 ? 0 : layers[layers.length - 1];
+        if (local != null) {
+            return FrontierMatrices.edges(local, request(info, plan.tau(), lo, hi), plan, runner.timeout());
+        }
+        return MatrixTrace.edges(storedAttention(info, plan.tau(), lo, hi), plan);
     }
 
     /** The stored matrices of one model on one sentence, every stored relationship ({@link StoredMatrices}). */
@@ -202,7 +225,14 @@ public final class TraceQueries implements AttentionStore {
      * stored_attention.cypher (the two are tested equal).
      */
     StoredAttention storedAttention(RunInfo info, Double tau, int fromLayer, int toLayer) {
-        StoredMatrices.Request req = new StoredMatrices.Request(
+        StoredMatrices.Request req = request(info, tau, fromLayer, toLayer);
+        if (local != null) return StoredMatrices.local(local, req, runner.timeout());
+        return StoredMatrices.ofRow(
+                req, runner.read("stored_attention", StoredMatrices.params(req)).get(0));
+    }
+
+    private static StoredMatrices.Request request(RunInfo info, Double tau, int fromLayer, int toLayer) {
+        return new StoredMatrices.Request(
                 info.model(),
                 info.sid(),
                 info.layers(),
@@ -213,8 +243,5 @@ public final class TraceQueries implements AttentionStore {
                 tau,
                 fromLayer,
                 toLayer);
-        if (local != null) return StoredMatrices.local(local, req, runner.timeout());
-        return StoredMatrices.ofRow(
-                req, runner.read("stored_attention", StoredMatrices.params(req)).get(0));
     }
 }

@@ -106,14 +106,16 @@ public final class StoredMatrices {
             }
             tx.commit();
         } catch (RuntimeException e) {
-            if (!e.getClass().getName().startsWith("org.neo4j.")) throw e;
-            throw new GraphFailureException(
-                    "reading the stored attention of " + req.model() + " on " + req.sid() + " failed: "
-                            + e.getMessage(),
-                    null,
-                    e);
+            throw failure(req.model(), req.sid(), e);
         }
         return StoredAttention.ofStored(req.layers(), heads, n, req.floor(), req.scale(), q);
+    }
+
+    /** Neo4j's failure of a read as the project's exception; any other exception as it is. */
+    static RuntimeException failure(String model, String sid, RuntimeException e) {
+        if (!e.getClass().getName().startsWith("org.neo4j.")) return e;
+        return new GraphFailureException(
+                "reading the stored attention of " + model + " on " + sid + " failed: " + e.getMessage(), null, e);
     }
 
     private static Map<Node, Integer> tokens(Transaction tx, Request req, int layer) {

@@ -1,5 +1,6 @@
 package io.attnflow.graph.query;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,6 +22,7 @@ import io.attnflow.graph.read.GraphReader;
 import io.attnflow.graph.write.GraphWriter;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -79,6 +81,7 @@ class StoredMatricesMatchReferenceTest {
                 new TraceQueries(runner, new GraphReader(c), c.localDatabase().get());
         TraceQueries bolt = new TraceQueries(runner, new GraphReader(c), null);
         RunInfo info = local.runInfo(model.id(), input.id());
+        assertSameRunInfo(bolt.runInfo(model.id(), input.id()), info);
         Random r = new Random(seed);
         double tau = FLOOR + r.nextDouble() * 0.5;
         int lo = 1 + r.nextInt(layers), hi = lo + r.nextInt(layers - lo + 1);
@@ -89,8 +92,10 @@ class StoredMatricesMatchReferenceTest {
         }
 
         Direction d = r.nextBoolean() ? Direction.BACKWARD : Direction.FORWARD;
-        TraceRequest req =
-                new TraceRequest(model.id(), input.id(), d, tau, null, null, List.of(), Map.of(layers, Set.of(0)), 0.5);
+        // from a random token of a random layer, so that the frontier read starts away from [CLS] and the top
+        int from = d == Direction.BACKWARD ? 1 + r.nextInt(layers) : r.nextInt(layers);
+        TraceRequest req = new TraceRequest(
+                model.id(), input.id(), d, tau, from, null, List.of(r.nextInt(n)), Map.of(layers, Set.of(0)), 0.5);
         TraceResult expected = MatrixTrace.trace(
                 full, Fixtures.texts(tokens), req, Rollout.of(a).clsRow());
         AttentionQueries queries = AttentionQueries.of(c);
@@ -101,6 +106,19 @@ class StoredMatricesMatchReferenceTest {
         TraceQueriesMatchReferenceTest.Stored s =
                 new TraceQueriesMatchReferenceTest.Stored(model.id(), input.id(), a, tokens);
         CypherTrace.assertEqualsTrace(expected, queries.run("trace", TraceQueriesMatchReferenceTest.params(s, req)));
+    }
+
+    /** The Java API's run info (StoredRunInfo) is run_info.cypher's. */
+    private static void assertSameRunInfo(RunInfo want, RunInfo got) {
+        assertEquals(
+                List.of(want.model(), want.sid(), want.floor(), want.scale(), want.layers(), want.heads(), want.n()),
+                List.of(got.model(), got.sid(), got.floor(), got.scale(), got.layers(), got.heads(), got.n()));
+        assertEquals(want.tokens(), got.tokens());
+        assertArrayEquals(want.rollout(), got.rollout());
+        assertArrayEquals(want.attentionFlow(), got.attentionFlow());
+        assertEquals(
+                Arrays.asList(want.text(), want.textB(), want.classifier()),
+                Arrays.asList(got.text(), got.textB(), got.classifier()));
     }
 
     /** The full stored matrices with only layers lo..hi, and there only the (i, j) whose largest q passes τ. */
