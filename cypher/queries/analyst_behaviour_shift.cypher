@@ -7,14 +7,24 @@
 //   $modelB    model B id
 //   $limit     how many heads
 //
-// Plan: NodeIndexSeek HeadStat(model) for A, then per head stat of A a NodeIndexSeek of B's on the whole key
-// HeadStat(model, sid, layer, head) (V005), then EagerAggregation per head.
+// Plan: the common sentences from the model with fewer runs: NodeIndexSeek Run(model), then a NodeUniqueIndexSeek of
+// the other model's Run by (model, sid); per common sentence NodeIndexSeek HeadStat(model, sid) for A and, per head,
+// B's on the whole key HeadStat(model, sid, layer, head) (V005); then EagerAggregation per head. Driving from the
+// smaller model visits only the pairs that exist (1,828 × 144 on the 10k store, not A's 1.44M head stats).
 //
 // Example
 //   :param modelA => 'bge-small-en';
 //   :param modelB => 'bge-small-en-v1.5';
 //   :param limit => 10;
-MATCH (a:HeadStat {model: $modelA})
+MATCH (ra:Run {model: $modelA})
+WITH count(ra) AS na
+MATCH (rb:Run {model: $modelB})
+WITH na, count(rb) AS nb
+WITH CASE WHEN na <= nb THEN [$modelA, $modelB] ELSE [$modelB, $modelA] END AS pair
+MATCH (r:Run {model: pair[0]})
+MATCH (:Run {model: pair[1], sid: r.sid})
+WITH DISTINCT r.sid AS sid
+MATCH (a:HeadStat {model: $modelA, sid: sid})
 MATCH (b:HeadStat {model: $modelB, sid: a.sid, layer: a.layer, head: a.head})
   USING INDEX b:HeadStat(model, sid, layer, head)
 WITH a.layer AS layer, a.head AS head,
