@@ -1,7 +1,6 @@
 package io.attnflow.graph.write;
 
-import io.attnflow.core.model.AttentionTensor;
-import io.attnflow.core.model.StoredWeights;
+import io.attnflow.core.trace.StoredAttention;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,24 +18,21 @@ final class AttendsRows {
         this.heads = heads;
     }
 
-    static AttendsRows of(AttentionTensor a, double floor, int scale) {
-        int n = a.n(), heads = a.heads(), floorQ = StoredWeights.floorQ(floor, scale);
+    static AttendsRows of(StoredAttention a) {
+        int n = a.n(), heads = a.heads();
         AttendsRows out = new AttendsRows(heads);
-        float[][] rowsOfHeads = new float[heads][];
         int[] q = new int[heads];
         for (int l = 1; l <= a.layers(); l++) {
             for (int i = 0; i < n; i++) {
-                for (int h = 0; h < heads; h++) rowsOfHeads[h] = a.row(l, h, i);
                 for (int j = 0; j < n; j++) {
                     int max = 0, kept = 0;
                     for (int h = 0; h < heads; h++) {
-                        int v = StoredWeights.quantize(rowsOfHeads[h][j], scale);
-                        if (v < floorQ) v = 0;
+                        int v = a.q(l, h, i, j); // quantized and floored once, by StoredAttention
                         q[h] = v;
                         if (v > 0) kept++;
                         if (v > max) max = v;
                     }
-                    if (max < floorQ || max == 0) continue;
+                    if (max == 0) continue;
                     int[] row = new int[3 + heads];
                     row[0] = (l - 1) * n + j; // the attended token, one layer down
                     row[1] = l * n + i; // the attending token

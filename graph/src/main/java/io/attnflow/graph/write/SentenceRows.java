@@ -49,9 +49,11 @@ record SentenceRows(
             throw new IllegalArgumentException(
                     "attention is over " + result.attention().n() + " tokens, not " + n);
         }
-        AttendsRows attends = AttendsRows.of(result.attention(), floor, scale);
-        // on the same quantized, floored integers the ATTENDS rows store, so a backfill from the store agrees
-        ClsReach reach = ClsReach.of(StoredAttention.of(result.attention(), floor, scale));
+        // quantized and floored once: the ATTENDS rows and the [CLS] reach come from the same integers, so a backfill
+        // from the store agrees with ingest
+        StoredAttention stored = StoredAttention.of(result.attention(), floor, scale);
+        AttendsRows attends = AttendsRows.of(stored);
+        ClsReach reach = ClsReach.of(stored);
         Map<String, Object> sentence = new HashMap<>();
         sentence.put("text", result.input().text());
         sentence.put("textB", result.input().textB());
