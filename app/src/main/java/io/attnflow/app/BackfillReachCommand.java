@@ -49,17 +49,9 @@ final class BackfillReachCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         ClsReachBackfill.Result r;
         try (GraphConnection connection = graph.open()) {
-            ConsoleProgress[] progress = {null};
-            try {
-                r = new ClsReachBackfill(connection, batch).run(all, (done, total) -> {
-                    if (progress[0] == null) {
-                        progress[0] = ConsoleProgress.start(
-                                err, !noProgress && System.console() != null, "reach", " sent", total, true);
-                    }
-                    progress[0].stepTo(done, total, null, () -> "reach: " + done + "/" + total + " sentences");
-                });
-            } finally {
-                if (progress[0] != null) progress[0].close();
+            try (ConsoleProgress.Sentences progress =
+                    ConsoleProgress.sentences(err, !noProgress && System.console() != null, "reach")) {
+                r = new ClsReachBackfill(connection, batch).run(all, progress::step);
             }
         }
         PrintWriter out = spec.commandLine().getOut();

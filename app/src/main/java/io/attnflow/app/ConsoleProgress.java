@@ -73,4 +73,37 @@ final class ConsoleProgress implements AutoCloseable {
     public void close() {
         if (progressBar != null) progressBar.close();
     }
+
+    /**
+     * A count of sentences whose total is known only when the work reports its first step ({@code heads build},
+     * {@code backfill-reach}): the bar starts then. Lines read "task: done/total sentences".
+     */
+    static Sentences sentences(PrintWriter err, boolean bar, String task) {
+        return new Sentences(err, bar, task);
+    }
+
+    /** See {@link #sentences}. */
+    static final class Sentences implements AutoCloseable {
+        private final PrintWriter err;
+        private final boolean bar;
+        private final String task;
+        private ConsoleProgress progress;
+
+        private Sentences(PrintWriter err, boolean bar, String task) {
+            this.err = err;
+            this.bar = bar;
+            this.task = task;
+        }
+
+        /** {@code done} of {@code total} sentences are done. */
+        void step(long done, long total) {
+            if (progress == null) progress = start(err, bar, task, " sent", total, true);
+            progress.stepTo(done, total, null, () -> task + ": " + done + "/" + total + " sentences");
+        }
+
+        @Override
+        public void close() {
+            if (progress != null) progress.close();
+        }
+    }
 }

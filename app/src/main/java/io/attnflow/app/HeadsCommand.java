@@ -96,24 +96,20 @@ final class HeadsCommand implements Runnable {
 
     /** A progress bar over the sentences on a terminal, else a line every 10%. */
     static final class BuildProgress implements HeadGraphBuilder.Progress, AutoCloseable {
-        private final PrintWriter err;
-        private final boolean bar;
-        private ConsoleProgress progress;
+        private final ConsoleProgress.Sentences progress;
 
         BuildProgress(PrintWriter err, boolean bar) {
-            this.err = err;
-            this.bar = bar;
+            progress = ConsoleProgress.sentences(err, bar, "heads");
         }
 
         @Override
         public void sentenceDone(int done, int total) {
-            if (progress == null) progress = ConsoleProgress.start(err, bar, "heads", " sent", total, true);
-            progress.stepTo(done, total, null, () -> "heads: " + done + "/" + total + " sentences");
+            progress.step(done, total);
         }
 
         @Override
         public void close() {
-            if (progress != null) progress.close();
+            progress.close();
         }
     }
 }
