@@ -7,6 +7,9 @@ import io.attnflow.core.metrics.Rollout;
 import io.attnflow.core.metrics.SentenceMetrics;
 import io.attnflow.core.model.ForwardResult;
 import io.attnflow.core.model.RunAnnotations;
+import io.attnflow.core.model.StoredWeights;
+import io.attnflow.core.trace.ClsReach;
+import io.attnflow.core.trace.StoredAttention;
 import io.attnflow.ingest.AttentionModel;
 import io.attnflow.ingest.LoadOptions;
 import io.attnflow.ingest.ModelCatalog;
@@ -27,7 +30,8 @@ import picocli.CommandLine.Spec;
  * For each target length it cuts sentences from the demo corpus's words (as {@code bench-ingest} does), runs the
  * forward pass, then times each piece of work {@code ForwardWorker} does after it: rollout, Clark head behaviour,
  * attention flow (max-flow) and the run annotations, each alone, and {@link SentenceMetrics#of} with the default
- * policy as ingest calls it. The CPU time of the benchmark thread is printed (the machine is shared); the forward
+ * policy as ingest calls it; then what the writer's rows need on the same thread: the quantize-and-floor pass
+ * ({@link StoredAttention#of}, at the default floor and scale) and the stored [CLS] reach ({@link ClsReach#of}). The CPU time of the benchmark thread is printed (the machine is shared); the forward
  * pass is wall time, because PyTorch computes it on threads of its own. See BENCHMARKS.md.
  */
 @Command(
@@ -62,8 +66,9 @@ final class BenchMetricsCommand implements Callable<Integer> {
             measure(m, words, 24, 4, 999, out, false); // warm-up: JIT of the metrics and the forward pass
             out.println(
                     "| n (median) | forward wall ms | rollout CPU ms | head behaviour CPU ms | attention flow CPU ms"
-                            + " | annotations CPU ms | SentenceMetrics.of (defaults) CPU ms | its wall ms | metrics CPU / forward |");
-            out.println("|---|---|---|---|---|---|---|---|---|");
+                            + " | annotations CPU ms | SentenceMetrics.of (defaults) CPU ms | its wall ms | metrics CPU / forward"
+                            + " | quantize CPU ms | [CLS] reach CPU ms | reach CPU / forward |");
+            out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
             int seed = 0;
             for (int target : lengths) {
                 measure(m, words, target, real.sentences, seed, out, true);
@@ -80,6 +85,7 @@ final class BenchMetricsCommand implements Callable<Integer> {
         double[] n = new double[count], forward = new double[count], rollout = new double[count];
         double[] behaviour = new double[count], flow = new double[count], annotations = new double[count];
         double[] metricsCpu = new double[count], metricsWall = new double[count];
+        double[] quantize = new double[count], reach = new double[count];
         for (int s = 0; s < count; s++) {
             var input = BenchIngestCommand.sentence(m, words, target, seed + s);
             long f0 = System.nanoTime();
@@ -93,12 +99,15 @@ final class BenchMetricsCommand implements Callable<Integer> {
             long w0 = System.nanoTime();
             metricsCpu[s] = cpuMs(() -> SentenceMetrics.of(r, AttentionFlowPolicy.defaults()));
             metricsWall[s] = (System.nanoTime() - w0) / 1e6;
+            quantize[s] = cpuMs(() -> StoredAttention.of(r.attention(), StoredWeights.DEFAULT_FLOOR));
+            StoredAttention stored = StoredAttention.of(r.attention(), StoredWeights.DEFAULT_FLOOR);
+            reach[s] = cpuMs(() -> ClsReach.of(stored));
         }
         if (!print) return;
         double fwd = BenchIngestCommand.medianOf(forward);
         out.printf(
                 Locale.ROOT,
-                "| %.0f | %.1f | %.2f | %.2f | %s | %.3f | %.1f | %.1f | %.2f |%n",
+                "| %.0f | %.1f | %.2f | %.2f | %s | %.3f | %.1f | %.1f | %.2f | %.2f | %.2f | %.3f |%n",
                 BenchIngestCommand.medianOf(n),
                 fwd,
                 BenchIngestCommand.medianOf(rollout),
@@ -107,7 +116,10 @@ final class BenchMetricsCommand implements Callable<Integer> {
                 BenchIngestCommand.medianOf(annotations),
                 BenchIngestCommand.medianOf(metricsCpu),
                 BenchIngestCommand.medianOf(metricsWall),
-                BenchIngestCommand.medianOf(metricsCpu) / fwd);
+                BenchIngestCommand.medianOf(metricsCpu) / fwd,
+                BenchIngestCommand.medianOf(quantize),
+                BenchIngestCommand.medianOf(reach),
+                BenchIngestCommand.medianOf(reach) / fwd);
     }
 
     /** The benchmark thread's CPU time of one call, in ms. */
