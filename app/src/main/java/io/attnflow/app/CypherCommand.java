@@ -44,8 +44,8 @@ final class CypherCommand implements Callable<Integer> {
     @Option(
             names = {"-p", "--param"},
             paramLabel = "NAME=VALUE",
-            description = "a query parameter ($NAME): null, true/false, integers and decimals are passed as such, the"
-                    + " rest (and ids, words, labels) as text")
+            description = "a query parameter ($NAME): null, true/false, integers and decimals are passed as such;"
+                    + " ids (model, sid, corpus) as text, or null for null; words, labels and the rest as text")
     Map<String, String> params = new LinkedHashMap<>();
 
     @Option(names = "--format", defaultValue = "table", description = "table, json or csv (default: ${DEFAULT-VALUE})")

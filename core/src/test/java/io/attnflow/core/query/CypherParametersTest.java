@@ -37,6 +37,14 @@ class CypherParametersTest {
         assertEquals("1234567890123456", CypherParameters.value("sid", "1234567890123456"));
         assertEquals("true", CypherParameters.value("word", "true"));
         assertEquals("null", CypherParameters.value("label", "null"));
+        assertEquals("null", CypherParameters.value("word", "null"));
+    }
+
+    @Test
+    void nullIsNullForIdsSoAQueryCanMeanEverySentence() {
+        assertNull(CypherParameters.value("sid", "null"));
+        assertNull(CypherParameters.value("corpus", "null"));
+        assertEquals("12", CypherParameters.value("model", "12"));
     }
 
     @Test
