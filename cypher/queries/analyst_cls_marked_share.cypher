@@ -17,7 +17,10 @@
 //
 // Plan: NodeIndexSeek(Run.model) -> Expand(OF) twice, the layer-0 tokens by the unique Token key (NodeUniqueIndexSeek),
 // then per run the trace nodes by a NodeIndexSeek of Token(model, sid, clsReach, layer) (V006) by range and one
-// Expand(All) of each trace node's ATTENDS.
+// Expand(All) of each trace node's ATTENDS; the trace edges are grouped by (layer, position) into a dense list, so
+// each layer's node values cost one pass over its edges (not one pass per position). Reading the edges is most of
+// the time: on the 10k store at τ 0.05, 3.8M ATTENDS expanded, 2.8M of them above τ with their q read
+// (BENCHMARKS.md, "Issue 12: the analyst queries, session 7").
 //
 // Example
 //   :param modelA => 'all-minilm-l6-v2';
@@ -44,20 +47,31 @@ CALL {
     WHERE t.clsReach > tq AND t.layer IS NOT NULL  // always true: lets the index serve the range
   WITH run, tq, scale, collect(t) AS ts
   CALL {
-    WITH ts, tq, scale
-    UNWIND ts AS t
-    MATCH (t)<-[r:ATTENDS]-(lo)
-      WHERE t.layer > 0 AND r.max > tq
-    RETURN collect([t.layer, t.pos, lo.pos,
-                    reduce(x = 0, q IN r.q | x + CASE WHEN q > tq THEN q ELSE 0 END) / scale]) AS rels
+    WITH run, ts, tq, scale
+    CALL {
+      WITH ts, tq, scale
+      UNWIND ts AS t
+      MATCH (t)<-[r:ATTENDS]-(lo)
+        WHERE t.layer > 0 AND r.max > tq
+      RETURN t.layer AS l, lo.pos AS j,
+             [t.pos, reduce(x = 0, q IN r.q | x + CASE WHEN q > tq THEN q ELSE 0 END) / scale] AS e
+      UNION ALL
+      WITH run  // every (layer, position), so that the groups below form a dense list
+      UNWIND range(1, run.layers) AS l
+      UNWIND range(0, run.n - 1) AS j
+      RETURN l, j, null AS e
+    }
+    WITH l, j, collect(e) AS es
+    ORDER BY l, j
+    WITH l, collect(es) AS byPos
+    ORDER BY l
+    RETURN collect(byPos) AS edgesInto  // edgesInto[l - 1][j]: the trace edges from layer l into position j at l - 1
   }
-  WITH run, ts, [l IN range(0, run.layers) | [e IN rels WHERE e[0] = l]] AS byLayer
   WITH run, ts,
        reduce(v = [[p IN range(0, run.n - 1) | CASE WHEN p = 0 THEN 1.0 ELSE 0.0 END]],
               l IN range(run.layers, 1, -1) |
                 v + [[j IN range(0, run.n - 1) |
-                      reduce(x = 0.0, e IN byLayer[l] |
-                        x + CASE WHEN e[2] = j THEN e[3] * v[-1][e[1]] / run.heads ELSE 0.0 END)]])[run.layers] AS input
+                      reduce(x = 0.0, e IN edgesInto[l - 1][j] | x + e[1] * v[-1][e[0]] / run.heads)]])[run.layers] AS input
   WITH input, [t IN ts WHERE t.layer = 0 AND t.marked | t.pos] AS hit,
        [t IN ts WHERE t.layer = 0 AND NOT t.special | t.pos] AS wordsHit
   WITH reduce(x = 0.0, p IN hit | x + input[p]) AS onMarked, reduce(x = 0.0, v IN input | x + v) AS total,

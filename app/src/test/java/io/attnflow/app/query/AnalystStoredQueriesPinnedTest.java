@@ -13,6 +13,9 @@ import io.attnflow.app.query.PinnedCorpus.Head;
 import io.attnflow.core.metrics.HeadBehaviour;
 import io.attnflow.core.metrics.SentenceMetrics;
 import io.attnflow.core.model.TokenInfo;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -20,6 +23,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
+import org.neo4j.driver.Session;
 
 /**
  * The {@code analyst_*} queries over values stored at ingest (rollout, Clark et al. behaviour) on {@link
@@ -128,6 +132,36 @@ class AnalystStoredQueriesPinnedTest {
             assertEquals((double) e[3], d(r, "sepAminusB"), 1e-9);
             assertEquals((double) e[4], d(r, "prevAminusB"), 1e-9);
             assertEquals(a.size(), i(r, "sentences"));
+        }
+    }
+
+    /**
+     * analyst_behaviour_shift takes B's partner of each head stat from a per-sentence list instead of a seek per pair:
+     * its rows equal its former text's ({@code former/}), both ways round and over every head.
+     */
+    @Test
+    void behaviourShiftEqualsItsFormerText() throws IOException {
+        String former;
+        try (InputStream in = getClass().getResourceAsStream("former/analyst_behaviour_shift.cypher")) {
+            former = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        for (List<String> ab : List.of(List.of(A, B), List.of(B, A))) {
+            Map<String, Object> p = Map.of("modelA", ab.get(0), "modelB", ab.get(1), "limit", 1000);
+            List<Map<String, Object>> expected;
+            try (Session s = PinnedCorpus.connection().session()) {
+                expected = s.run(former, p).list(r -> r.asMap());
+            }
+            List<Map<String, Object>> rows =
+                    run("analyst_behaviour_shift", "modelA", ab.get(0), "modelB", ab.get(1), "limit", 1000);
+            assertEquals(expected.size(), rows.size(), ab.toString());
+            for (int k = 0; k < rows.size(); k++) {
+                for (String c : expected.get(k).keySet()) {
+                    Object e = expected.get(k).get(c), a = rows.get(k).get(c);
+                    if (e instanceof Double ed)
+                        assertEquals(ed, ((Number) a).doubleValue(), 1e-12, ab + " row " + k + " " + c);
+                    else assertEquals(e, a, ab + " row " + k + " " + c);
+                }
+            }
         }
     }
 }

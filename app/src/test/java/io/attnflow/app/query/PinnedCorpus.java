@@ -44,6 +44,7 @@ final class PinnedCorpus {
             new SentenceInput("The movie was long.", "The film was short.", "pin", "contradiction"));
 
     private static AttentionQueries queries;
+    private static GraphConnection connection;
     private static final Map<String, List<SentenceMetrics>> RUNS = new HashMap<>();
 
     private PinnedCorpus() {}
@@ -52,8 +53,7 @@ final class PinnedCorpus {
     static synchronized AttentionQueries queries() {
         if (queries != null) return queries;
         Neo4j neo4j = Neo4jBuilders.newInProcessBuilder().withDisabledServer().build();
-        GraphConnection connection =
-                GraphConnection.open(GraphSettings.external(neo4j.boltURI().toString(), null, null, null));
+        connection = GraphConnection.open(GraphSettings.external(neo4j.boltURI().toString(), null, null, null));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             connection.close();
             neo4j.close();
@@ -73,6 +73,12 @@ final class PinnedCorpus {
         }
         queries = AttentionQueries.of(connection);
         return queries;
+    }
+
+    /** The connection to the ingested corpus (ingests it on first use), for raw Cypher such as a query's former text. */
+    static GraphConnection connection() {
+        queries();
+        return connection;
     }
 
     /** The metrics of every corpus sentence under a model, in corpus order. */

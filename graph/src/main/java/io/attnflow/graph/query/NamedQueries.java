@@ -31,7 +31,7 @@ public final class NamedQueries {
      *
      * @throws io.attnflow.core.query.UnknownQueryException for a name not in the catalogue
      * @throws io.attnflow.core.query.InvalidQueryException for τ outside [floor, 1] of a model it names
-     * @throws InvalidInputException for a query reading the stored [CLS] reach on a store not yet backfilled
+     * @throws InvalidInputException for a query reading the stored [CLS] reach of a model with runs not yet backfilled
      * @throws io.attnflow.graph.cypher.CypherQueryException when the query fails or runs out of time
      */
     public QueryRows run(String name, Map<String, Object> parameters) {
@@ -40,7 +40,7 @@ public final class NamedQueries {
         for (String p : q.parameters()) params.put(p, null);
         if (parameters != null) params.putAll(parameters);
         checkTau(params);
-        if (q.text().contains("clsReach")) checkClsReachStored();
+        if (q.text().contains("clsReach")) checkClsReachStored(q.text(), params);
         CypherResult result = cypher.run(q.text(), params);
         List<Map<String, Object>> rows = new ArrayList<>();
         for (List<Object> row : result.rows()) {
@@ -60,13 +60,21 @@ public final class NamedQueries {
     }
 
     /**
-     * Refuses a query that reads the stored [CLS] reach on a store with runs ingested before it was stored: there it
-     * would silently count those runs' traces as empty.
+     * Refuses a query that reads the stored [CLS] reach when a model it reads has runs ingested before it was stored:
+     * there it would silently count those runs' traces as empty. The models it reads are those its parameters name
+     * ({@link #MODEL_PARAMETERS}) and, for a query that follows {@code FINE_TUNED_FROM} (analyst_checkpoint_cls_reach),
+     * the models fine-tuned from them; a query naming no model is checked against every run.
      *
      * @throws InvalidInputException naming the command that writes the values
      */
-    private void checkClsReachStored() {
-        CypherResult missing = cypher.run(MISSING_CLS_REACH, Map.of());
+    private void checkClsReachStored(String text, Map<String, Object> params) {
+        List<String> models = new ArrayList<>();
+        for (String key : MODEL_PARAMETERS) if (params.get(key) instanceof String m) models.add(m);
+        CypherResult missing = models.isEmpty()
+                ? cypher.run(MISSING_CLS_REACH, Map.of())
+                : cypher.run(
+                        text.contains("FINE_TUNED_FROM") ? MISSING_CLS_REACH_WITH_FINE_TUNES : MISSING_CLS_REACH_OF,
+                        Map.of("models", models));
         if (!missing.rows().isEmpty()) {
             throw new InvalidInputException(
                     "runs of model " + missing.rows().get(0).get(0) + " were ingested before"
@@ -75,12 +83,27 @@ public final class NamedQueries {
         }
     }
 
+    /** The parameters by which catalogue queries name models. */
+    private static final List<String> MODEL_PARAMETERS = List.of("model", "modelA", "modelB");
+
     private static final String MISSING_CLS_REACH =
             "MATCH (r:Run) WHERE r.clsReachStored IS NULL RETURN r.model AS model LIMIT 1";
 
+    private static final String MISSING_CLS_REACH_OF =
+            "UNWIND $models AS m MATCH (r:Run {model: m}) WHERE r.clsReachStored IS NULL RETURN r.model AS model LIMIT 1";
+
+    private static final String MISSING_CLS_REACH_WITH_FINE_TUNES =
+            """
+            UNWIND $models AS id
+            OPTIONAL MATCH (f:Model)-[:FINE_TUNED_FROM]->(:Model {id: id})
+            WITH collect(id) + collect(f.id) AS ids
+            UNWIND ids AS m
+            MATCH (r:Run {model: m}) WHERE r.clsReachStored IS NULL
+            RETURN r.model AS model LIMIT 1""";
+
     private void checkTau(Map<String, Object> params) {
         if (!(params.get("tau") instanceof Number tau)) return;
-        for (String key : List.of("model", "modelA", "modelB")) {
+        for (String key : MODEL_PARAMETERS) {
             if (params.get(key) instanceof String model) {
                 TracePlan.checkTau(tau.doubleValue(), runner.modelShape(model).floor(), model);
             }
