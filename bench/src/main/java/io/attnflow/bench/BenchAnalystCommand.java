@@ -1,5 +1,6 @@
 package io.attnflow.bench;
 
+import io.attnflow.core.query.CypherParameters;
 import io.attnflow.graph.GraphConnection;
 import io.attnflow.graph.GraphSettings;
 import io.attnflow.graph.query.AttentionQueries;
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -45,6 +47,18 @@ final class BenchAnalystCommand implements Callable<Integer> {
     @Option(names = "--runs", defaultValue = "3", description = "timed runs per query, after one warm-up")
     int runs;
 
+    @Option(
+            names = "--query",
+            paramLabel = "NAME",
+            description = "time this catalogue query (repeatable) instead of every analyst_* one, e.g. head_behaviour")
+    List<String> only = new ArrayList<>();
+
+    @Option(
+            names = {"-p", "--param"},
+            paramLabel = "NAME=VALUE",
+            description = "overrides an example parameter, typed as `attnflow cypher -p` types it (e.g. sid=null)")
+    Map<String, String> overrides = new LinkedHashMap<>();
+
     @Spec
     CommandSpec spec;
 
@@ -56,11 +70,15 @@ final class BenchAnalystCommand implements Callable<Integer> {
             AttentionQueries queries = AttentionQueries.of(connection);
             out.println("| query | rows | p50 ms | max ms |");
             out.println("| --- | --- | --- | --- |");
-            for (QueryCatalogue.Query q : queries.analystQueries()) {
+            List<QueryCatalogue.Query> timed = only.isEmpty()
+                    ? queries.analystQueries()
+                    : only.stream().map(queries.catalogue()::get).toList();
+            for (QueryCatalogue.Query q : timed) {
                 Map<String, Object> params = exampleParameters(q.text());
                 if (params.containsKey("model")) params.put("model", model);
                 if (params.containsKey("modelB")) params.put("modelB", model);
                 if (params.containsKey("modelA")) params.put("modelA", base == null ? model : base);
+                params.putAll(CypherParameters.values(overrides));
                 out.println(row(queries, q.name(), params));
                 out.flush();
             }
@@ -92,7 +110,7 @@ final class BenchAnalystCommand implements Callable<Integer> {
         }
     }
 
-    /** The {@code :param name => value;} lines of a catalogue file's header: strings, integers and decimals. */
+    /** The {@code :param name => value;} lines of a catalogue file's header: strings, integers, decimals and null. */
     static Map<String, Object> exampleParameters(String text) {
         Map<String, Object> params = new HashMap<>();
         for (String line : text.lines().toList()) {
@@ -101,6 +119,7 @@ final class BenchAnalystCommand implements Callable<Integer> {
             String v = m.group(2).trim();
             Object value;
             if (v.startsWith("'") && v.endsWith("'")) value = v.substring(1, v.length() - 1);
+            else if (v.equals("null")) value = null;
             else if (v.matches("-?\\d+")) value = Long.parseLong(v);
             else value = Double.parseDouble(v);
             params.put(m.group(1), value);
