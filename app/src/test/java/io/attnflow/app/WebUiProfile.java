@@ -27,9 +27,9 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * Where a τ step below the loaded τ spends its time: the benchmark's step (n=128 on the embedded store, τ 0.05 loaded,
- * WebUiBenchmark's steps: 0.06…0.15 and back, then 0.045…0.03 derived from the trace fetched ahead), with a Chrome trace-event recording and a V8 CPU profile
- * of one page load's steps written to {@code -Dattnflow.bench.profile.out} (default target/profile; open them in
+ * Where a τ step below the loaded τ spends its time: WebUiBenchmark's τ steps (n=128 on the embedded store, τ 0.05
+ * loaded; 0.06…0.15 and back, then 0.045…0.03 derived from the trace fetched ahead), with a Chrome trace-event
+ * recording and a V8 CPU profile of one page load's steps written to {@code -Dattnflow.bench.profile.out} (default target/profile; open them in
  * Perfetto or DevTools). {@code -Dattnflow.bench.profile.js=DIR,DIR} serves each directory's js/ files in turn, page
  * loads alternating, for a same-run A/B of two versions of the UI's JavaScript ("" = as built). Prints medians per
  * version. A benchmark: it runs only with {@code -Dattnflow.bench.profile=true}.
