@@ -65,6 +65,7 @@ export class LayeredView {
         c.height = Math.round(h * dpr);
         c.style.width = `${w}px`;
         c.style.height = `${h}px`;
+        if (c === this.top) this.marksShown = false; // a resized canvas is blank
       }
     }
     if (!this.m) return;
@@ -73,8 +74,13 @@ export class LayeredView {
   }
 
   paintMarks() {
+    if (!this.m) return;
+    // An empty marks canvas stays as it is: clearing it would cost each repaint a second canvas frame.
+    const any = !!this.marks.edge || this.marks.nodes.length > 0;
+    if (!any && !this.marksShown) return;
     const { w, h } = this.size();
-    if (this.m) paintMarks(this.top.getContext('2d'), this.m, this.vp, DPR(), w, h, this.marks);
+    paintMarks(this.top.getContext('2d'), this.m, this.vp, DPR(), w, h, this.marks);
+    this.marksShown = any;
   }
 
   /** Marks the hovered edge and the hovered, focused or linked nodes (by id). */

@@ -37,12 +37,15 @@ export function legendItems({ mode, perHead, H, nameA, nameB, drawn, total, hidd
 }
 
 export function renderLegend(root, items) {
-  root.innerHTML = items.map((it) => {
+  const html = items.map((it) => {
     const sw = it.kind === 'word' ? '<span class="marked-word">word</span>'
       : it.kind === 'line' ? `<span class="swatch" style-color="${it.color}"></span>`
       : it.kind === 'dot' ? `<span class="dot${it.ring ? ' ring' : ''}" style-color="${it.color}"></span>` : '';
     return `<span class="legend-item${it.warn ? ' warn' : ''}" data-kind="${it.kind}">${sw}${esc(it.label)}</span>`;
   }).join('');
+  if (root.legendHtml === html) return; // unchanged (most τ steps): no rebuild, no new layout
+  root.legendHtml = html;
+  root.innerHTML = html;
   // Colours through the DOM, not inline style attributes (the CSP allows no inline styles from markup).
   for (const el of root.querySelectorAll('[style-color]')) {
     const c = el.getAttribute('style-color');

@@ -3,7 +3,8 @@
 import { $, escHtml } from './dom.js';
 
 export function hideTooltip() {
-  $('tooltip').hidden = true;
+  const tip = $('tooltip');
+  if (!tip.hidden) tip.hidden = true; // every render hides it: a write only when it shows
 }
 
 /** Shows `html` beside the screen rectangle `rect` ({left, top, right, bottom}) of the element it describes. */

@@ -147,8 +147,7 @@ function compareOf(a, b, sid, tau) {
  * pairs fit the budget (tau-scale.js), deriving the higher-τ traces locally.
  */
 export async function retrace({ fit = false, kind = 'trace' } = {}) {
-  writeState(state);
-  if (!state.model || !state.sid) return;
+  if (!state.model || !state.sid) { writeState(state); return; }
   const my = ++seq;
   app.idle = false;
   const t0 = performance.now();
@@ -225,6 +224,8 @@ export async function retrace({ fit = false, kind = 'trace' } = {}) {
   } finally {
     clearTimeout(slow);
     if (my === seq) {
+      // The address bar after the frame: history.replaceState costs the step several ms (BENCHMARKS.md, session 7).
+      writeState(state);
       app.renders++;
       app.idle = true;
     }
