@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { layoutLayered, hitLayered, layeredSvg, strongest, MAX_DRAWN_EDGES } from '../../main/resources/public/attnflow/js/layered.js';
 import { sumEdges, nodeValues } from '../../main/resources/public/attnflow/js/trace-model.js';
+import { traceFixtures } from './trace-fixtures.js';
 
 const trace = {
   nodes: [{ layer: 2, pos: 0, value: 1 }, { layer: 1, pos: 1, value: 0.4 }, { layer: 1, pos: 0, value: 0.2 }, { layer: 0, pos: 2, value: 0.1 }],
@@ -88,8 +89,7 @@ test('the SVG has one line per drawn edge, the layer axis and the words', () => 
 });
 
 test('sumEdges gives the same pairs, sums and heads whether or not a pair\'s edges are one run', async () => {
-  const { readFileSync } = await import('node:fs');
-  const fx = JSON.parse(readFileSync(new URL('./fixtures/traces.json', import.meta.url), 'utf8'));
+  const fx = traceFixtures();
   const t = fx.cases[0].base.trace; // the API's trace: in TraceAssembler's order, a pair's heads one run
   const shuffled = { ...t, edges: [...t.edges].reverse() }; // every pair's heads still together, but the order broken
   const split = { ...t, edges: [...t.edges.filter((e, k) => k % 2 === 0), ...t.edges.filter((e, k) => k % 2 === 1)] };

@@ -3,10 +3,10 @@
 // must give the same edges in the same order and the same numbers. Run with `node --test` (no browser, no npm).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { traceAtHigherTau, headsInLayer, traceLength } from '../../main/resources/public/attnflow/js/tau-derive.js';
+import { traceFixtures } from './trace-fixtures.js';
 
-const fixtures = JSON.parse(readFileSync(new URL('./fixtures/traces.json', import.meta.url), 'utf8'));
+const fixtures = traceFixtures();
 
 /** The request as the UI holds it (state.js): tokens as numbers, heads as {layer, head}. */
 function uiRequest(r, tau, scale) {

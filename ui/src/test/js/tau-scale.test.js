@@ -1,13 +1,13 @@
 // The τ slider's log scale and the readable default τ, on the API's traces saved as fixtures.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { traceAtHigherTau } from '../../main/resources/public/attnflow/js/tau-derive.js';
 import {
   pickTauWithinBudget, tokenPairs, tauTop, tauToSlider, sliderToTau, SLIDER_STEPS, aheadTimeoutMs,
 } from '../../main/resources/public/attnflow/js/tau-scale.js';
+import { traceFixtures } from './trace-fixtures.js';
 
-const fixtures = JSON.parse(readFileSync(new URL('./fixtures/traces.json', import.meta.url), 'utf8'));
+const fixtures = traceFixtures();
 const c = fixtures.cases[0];
 const req = (tau) => ({ direction: 'backward', alpha: 0.5, fromLayer: null, tokens: [], heads: [], tau, scale: c.scale });
 

@@ -3,11 +3,11 @@
 // by app WebUiTraceFixturesTest. Run with `node --test`.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { traceOfColumns } from '../../main/resources/public/attnflow/js/trace-model.js';
 import { prefetchTau, PREFETCH_RATIO } from '../../main/resources/public/attnflow/js/tau-scale.js';
+import { traceFixtures } from './trace-fixtures.js';
 
-const fixtures = JSON.parse(readFileSync(new URL('./fixtures/traces.json', import.meta.url), 'utf8'));
+const fixtures = traceFixtures();
 
 test('a trace fetched as columns unpacks into exactly the trace of /trace', () => {
   for (const c of fixtures.cases) {

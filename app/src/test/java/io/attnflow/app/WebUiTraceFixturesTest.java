@@ -1,7 +1,5 @@
 package io.attnflow.app;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -16,11 +14,12 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Saves the API's own traces as the fixtures of the UI's JavaScript unit tests ({@code ui/src/test/js}), which check
- * that the browser's τ derivation ({@code tau-derive.js}) gives exactly the trace the server gives at the higher τ,
- * and that the trace the UI fetches as columns ({@code /trace/columns}) unpacks into exactly {@code /trace}'s.
- * The fixtures are committed; when the API's answer differs from them (core changed), this test rewrites them and
- * fails, so that JavaScript and Java cannot drift apart unnoticed.
+ * Runs the UI's JavaScript unit tests that read the API's traces ({@code ui/src/test/js}: the browser's τ derivation,
+ * {@code tau-derive.js}, must give exactly the trace the server gives at the higher τ, and the trace fetched as
+ * columns must unpack into exactly {@code /trace}'s) on the traces the API gives in this run, so that JavaScript and
+ * Java cannot drift apart unnoticed. The same traces are kept committed for the ui module's own {@code node --test};
+ * they are rewritten when they differ, which they also do between CPUs (the forward pass's last bits), so a
+ * difference alone is not a failure. Without node the test is skipped locally and fails under {@code CI=true}.
  */
 class WebUiTraceFixturesTest {
 
@@ -94,11 +93,20 @@ class WebUiTraceFixturesTest {
         if (!fresh.equals(saved)) {
             Files.createDirectories(FIXTURES.getParent());
             Files.writeString(FIXTURES, fresh, StandardCharsets.UTF_8);
+            System.out.println("rewrote " + FIXTURES + " with this run's traces (commit it if core changed)");
         }
-        assertTrue(
-                fresh.equals(saved),
-                "the API's traces differ from " + FIXTURES + ": rewritten; run `node --test` in ui/ and commit them");
+        Path thisRun = Files.createTempFile("attnflow-traces", ".json");
+        try {
+            Files.writeString(thisRun, fresh, StandardCharsets.UTF_8);
+            NodeTests.run(thisRun, FIXTURE_TESTS);
+        } finally {
+            Files.deleteIfExists(thisRun);
+        }
     }
+
+    /** The JavaScript tests that read the traces ({@code trace-fixtures.js}). */
+    private static final List<String> FIXTURE_TESTS =
+            List.of("tau-derive.test.js", "tau-scale.test.js", "trace-columns.test.js", "layered.test.js");
 
     private static ObjectNode traceAt(TraceApiClient api, String sid, Case c, double tau) throws Exception {
         Map<String, Object> p = new LinkedHashMap<>(c.request());
