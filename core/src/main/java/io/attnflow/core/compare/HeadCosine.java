@@ -30,20 +30,42 @@ public final class HeadCosine {
     /** The cosine of the stored matrices and its bound. */
     public record Result(double cosine, double bound) {}
 
+    /**
+     * The cosine of head (layer, head)'s stored matrices in two models of the same length, and its bound: one pass
+     * over the two matrices. A zero entry adds nothing to any sum, so only the stored entries are summed, in the order
+     * (i, j) of the definitions above; the sums, and so the results, are those of the full dense loops.
+     */
     public static Result of(StoredAttention a, StoredAttention b, int layer, int head) {
-        int n = a.n();
-        double dot = 0, na = 0, nb = 0;
+        int n = a.n(), sa = a.scale(), sb = b.scale();
+        double dot = 0, na = 0, nb = 0, ea = 0, eb = 0;
         for (int i = 0; i < n; i++) {
+            double keptA = 0, keptB = 0;
+            int countA = 0, countB = 0;
             for (int j = 0; j < n; j++) {
-                double x = a.w(layer, head, i, j), y = b.w(layer, head, i, j);
-                dot += x * y;
-                na += x * x;
-                nb += y * y;
+                int qa = a.q(layer, head, i, j), qb = b.q(layer, head, i, j);
+                if (qa != 0) {
+                    double x = StoredWeights.dequantize(qa, sa);
+                    na += x * x;
+                    if (qb != 0) dot += x * StoredWeights.dequantize(qb, sb);
+                    if (qa > 0) {
+                        keptA += x;
+                        countA++;
+                    }
+                }
+                if (qb != 0) {
+                    double y = StoredWeights.dequantize(qb, sb);
+                    nb += y * y;
+                    if (qb > 0) {
+                        keptB += y;
+                        countB++;
+                    }
+                }
             }
+            ea += rowError(a.floor(), keptA, countA, sa);
+            eb += rowError(b.floor(), keptB, countB, sb);
         }
         double cosine = na == 0 || nb == 0 ? 0 : dot / Math.sqrt(na * nb);
-        double bound = Math.min(
-                1, angleBound(errorSquared(a, layer, head), na) + angleBound(errorSquared(b, layer, head), nb));
+        double bound = Math.min(1, angleBound(ea, na) + angleBound(eb, nb));
         return new Result(cosine, bound);
     }
 
@@ -51,25 +73,6 @@ public final class HeadCosine {
     public static double angleBound(double errorSquared, double normSquared) {
         if (normSquared == 0) return Math.PI / 2;
         return Math.asin(Math.min(1, Math.sqrt(errorSquared / normSquared)));
-    }
-
-    /** ε² for one head of one model. */
-    static double errorSquared(StoredAttention a, int layer, int head) {
-        int n = a.n();
-        double eps2 = 0;
-        for (int i = 0; i < n; i++) {
-            double kept = 0;
-            int count = 0;
-            for (int j = 0; j < n; j++) {
-                int q = a.q(layer, head, i, j);
-                if (q > 0) {
-                    kept += StoredWeights.dequantize(q, a.scale());
-                    count++;
-                }
-            }
-            eps2 += rowError(a.floor(), kept, count, a.scale());
-        }
-        return eps2;
     }
 
     /** One row's share of ε²: f·max(0, D_r) + k_r·(kept error)². */

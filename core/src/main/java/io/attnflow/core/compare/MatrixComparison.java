@@ -27,11 +27,29 @@ public final class MatrixComparison {
         AttentionStore.StoredRun a = store.run(modelA, sid), b = store.run(modelB, sid);
         checkComparable(
                 modelA, a.attention().floor(), a.tokens(), modelB, b.attention().floor(), b.tokens(), tau);
-        TraceResult traceA = MatrixTrace.trace(
-                a.attention(), a.tokens(), TraceRequest.fromCls(modelA, sid).withTau(tau), null);
-        TraceResult traceB = MatrixTrace.trace(
-                b.attention(), b.tokens(), TraceRequest.fromCls(modelB, sid).withTau(tau), null);
-        return compare(modelA, a.attention(), traceA, modelB, b.attention(), traceB, sid, tau);
+        return compare(
+                modelA,
+                a.attention(),
+                traceHeads(a.attention(), modelA, sid, tau),
+                modelB,
+                b.attention(),
+                traceHeads(b.attention(), modelB, sid, tau),
+                sid,
+                tau);
+    }
+
+    /**
+     * The heads that carry an edge of a model's backward {@code [CLS]} trace at τ (all heads, from the last layer),
+     * by [layer - 1][head]: core's {@link MatrixTrace} edges, without the node values the comparison does not use.
+     *
+     * @throws InvalidQueryException when τ is outside the model's [floor, 1]
+     */
+    public static boolean[][] traceHeads(StoredAttention a, String model, String sid, double tau) {
+        TracePlan plan =
+                TracePlan.of(TraceRequest.fromCls(model, sid).withTau(tau), a.layers(), a.heads(), a.n(), a.floor());
+        boolean[][] used = new boolean[a.layers()][a.heads()];
+        for (TraceResult.Edge e : MatrixTrace.edges(a, plan)) used[e.toLayer() - 1][e.head()] = true;
+        return used;
     }
 
     /**
@@ -59,22 +77,21 @@ public final class MatrixComparison {
     /**
      * Compares two models on one sentence.
      *
-     * @param traceA model A's backward {@code [CLS]} trace at τ (gives the heads A uses)
-     * @param traceB model B's
+     * @param usedA the heads of model A's backward {@code [CLS]} trace at τ ({@link #traceHeads})
+     * @param usedB model B's
      * @throws InvalidQueryException when τ is below either floor or the sentence lengths differ
      */
     public static CompareResult compare(
             String modelA,
             StoredAttention a,
-            TraceResult traceA,
+            boolean[][] usedA,
             String modelB,
             StoredAttention b,
-            TraceResult traceB,
+            boolean[][] usedB,
             String sid,
             double tau) {
         check(modelA, a, modelB, b, tau);
         int layers = Math.min(a.layers(), b.layers()), heads = Math.min(a.heads(), b.heads());
-        boolean[][] usedA = used(traceA, a.layers(), a.heads()), usedB = used(traceB, b.layers(), b.heads());
         List<HeadComparison> perHead = new ArrayList<>();
         for (int l = 1; l <= layers; l++) {
             for (int h = 0; h < heads; h++) {
@@ -217,11 +234,5 @@ public final class MatrixComparison {
             }
         }
         return new int[] {shared, onlyA, onlyB};
-    }
-
-    private static boolean[][] used(TraceResult trace, int layers, int heads) {
-        boolean[][] used = new boolean[layers][heads];
-        for (TraceResult.Edge e : trace.edges()) used[e.toLayer() - 1][e.head()] = true;
-        return used;
     }
 }

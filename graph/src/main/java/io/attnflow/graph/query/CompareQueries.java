@@ -8,6 +8,7 @@ import io.attnflow.core.compare.MatrixComparison;
 import io.attnflow.core.query.InvalidQueryException;
 import io.attnflow.core.query.QueryLimitException;
 import io.attnflow.core.trace.AttentionStore;
+import io.attnflow.core.trace.StoredAttention;
 import io.attnflow.core.trace.TracePlan;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -46,22 +47,47 @@ public final class CompareQueries {
     }
 
     /**
-     * Two models on one sentence, head by head, with per-layer summaries, from both models' stored matrices. The two
-     * reads run at once (model B's on a second thread), then core's {@link MatrixComparison} compares them.
+     * Two models on one sentence, head by head, with per-layer summaries, from both models' stored matrices. Each
+     * model's read and the heads of its backward [CLS] trace run at once (model B's on a second thread), then core's
+     * {@link MatrixComparison} compares the two.
      */
     public CompareResult compare(String modelA, String modelB, String sid, double tau) {
-        CompletableFuture<AttentionStore.StoredRun> b =
-                CompletableFuture.supplyAsync(() -> traces.run(modelB, sid), SECOND_READS);
-        AttentionStore.StoredRun a = traces.run(modelA, sid);
-        AttentionStore.StoredRun runB;
+        CompletableFuture<Side> b = CompletableFuture.supplyAsync(() -> side(modelB, sid, tau), SECOND_READS);
+        Side a = side(modelA, sid, tau);
+        Side sb;
         try {
-            runB = b.join();
+            sb = b.join();
         } catch (CompletionException e) {
             if (e.getCause() instanceof RuntimeException cause) throw cause;
             throw e;
         }
-        AttentionStore read = (model, s) -> model.equals(modelA) ? a : runB;
-        return MatrixComparison.compare(read, modelA, modelB, sid, tau);
+        StoredAttention x = a.run().attention(), y = sb.run().attention();
+        MatrixComparison.checkComparable(
+                modelA, x.floor(), a.run().tokens(), modelB, y.floor(), sb.run().tokens(), tau);
+        return MatrixComparison.compare(
+                modelA,
+                x,
+                a.heads() != null ? a.heads() : MatrixComparison.traceHeads(x, modelA, sid, tau),
+                modelB,
+                y,
+                sb.heads() != null ? sb.heads() : MatrixComparison.traceHeads(y, modelB, sid, tau),
+                sid,
+                tau);
+    }
+
+    /** One model's stored run and the heads of its trace at τ (null when τ is outside its range: checked after). */
+    private record Side(AttentionStore.StoredRun run, boolean[][] heads) {}
+
+    private Side side(String model, String sid, double tau) {
+        AttentionStore.StoredRun run = traces.run(model, sid);
+        StoredAttention a = run.attention();
+        boolean[][] heads;
+        try {
+            heads = MatrixComparison.traceHeads(a, model, sid, tau);
+        } catch (InvalidQueryException e) {
+            heads = null; // checkComparable reports it, model A's range first, as the reference does
+        }
+        return new Side(run, heads);
     }
 
     /** The shared, only-A and only-B per-head edges above τ, optionally of one layer and/or head. */

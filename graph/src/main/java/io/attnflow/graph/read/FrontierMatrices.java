@@ -7,17 +7,10 @@ import io.attnflow.core.trace.TracePlan;
 import io.attnflow.core.trace.TraceResult;
 import io.attnflow.graph.GraphFailureException;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.neo4j.graphdb.Direction;
 import org.neo4j.graphdb.GraphDatabaseService;
-import org.neo4j.graphdb.Label;
-import org.neo4j.graphdb.Node;
-import org.neo4j.graphdb.Relationship;
-import org.neo4j.graphdb.RelationshipType;
-import org.neo4j.graphdb.ResourceIterator;
 import org.neo4j.graphdb.Transaction;
 
 /**
@@ -28,29 +21,25 @@ import org.neo4j.graphdb.Transaction;
  * far end of a relationship already read, so the read seeks the index only for the starts (docs/DESIGN.md, "Traces").
  */
 public final class FrontierMatrices implements FrontierReads {
-    private static final Label TOKEN = Label.label("Token");
-    private static final RelationshipType ATTENDS = RelationshipType.withName("ATTENDS");
-
-    private final Transaction tx;
+    private final AttendsCursors cursors;
     private final StoredMatrices.Request req;
     private final int[] q;
     private final double tq;
-    /** The tokens of layer {@link #nodesLayer} the trace can reach, by position (null: not reached, or not read). */
-    private Node[] nodes;
+    /** The tokens of layer {@link #nodesLayer} the trace can reach, by position (-1: not reached, or not read). */
+    private LayerTokens nodes;
 
     private int nodesLayer = -1;
-    /** The positions of the far-end tokens read so far. */
-    private final Map<Node, Integer> positions = new HashMap<>();
 
-    private FrontierMatrices(Transaction tx, StoredMatrices.Request req) {
-        this.tx = tx;
+    private FrontierMatrices(AttendsCursors cursors, StoredMatrices.Request req) {
+        this.cursors = cursors;
         this.req = req;
         this.q = new int[req.layers() * req.heads() * req.n() * req.n()];
         this.tq = req.tau() * req.scale();
     }
 
     /**
-     * The edges of a validated plan's trace, in one read transaction of the database this JVM holds.
+     * The edges of a validated plan's trace, in one read transaction of the database this JVM holds, through the
+     * kernel's cursors ({@link AttendsCursors}).
      *
      * @param req the sentence and τ (not null); its layer range is not used: the plan's layers are read
      * @throws GraphFailureException when Neo4j fails the read
@@ -58,10 +47,13 @@ public final class FrontierMatrices implements FrontierReads {
     public static List<TraceResult.Edge> edges(
             GraphDatabaseService db, StoredMatrices.Request req, TracePlan plan, Duration timeout) {
         try (Transaction tx = db.beginTx(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-            FrontierMatrices reads = new FrontierMatrices(tx, req);
-            StoredAttention a =
-                    StoredAttention.ofStored(req.layers(), req.heads(), req.n(), req.floor(), req.scale(), reads.q);
-            List<TraceResult.Edge> edges = MatrixTrace.edges(a, plan, reads);
+            List<TraceResult.Edge> edges;
+            try (AttendsCursors cursors = new AttendsCursors(tx, req.heads())) {
+                FrontierMatrices reads = new FrontierMatrices(cursors, req);
+                StoredAttention a =
+                        StoredAttention.ofStored(req.layers(), req.heads(), req.n(), req.floor(), req.scale(), reads.q);
+                edges = MatrixTrace.edges(a, plan, reads);
+            }
             tx.commit();
             return edges;
         } catch (RuntimeException e) {
@@ -71,22 +63,23 @@ public final class FrontierMatrices implements FrontierReads {
 
     @Override
     public void read(int layer, boolean[] frontier, boolean backward) {
-        int n = req.n(), heads = req.heads();
+        int n = req.n(), heads = req.heads(), nn = n * n;
         int at = backward ? layer : layer - 1; // the layer of the frontier's tokens
         if (nodesLayer != at) nodes = lookUp(at, frontier);
-        Node[] far = new Node[n];
+        LayerTokens far = new LayerTokens(n);
         Direction d = backward ? Direction.INCOMING : Direction.OUTGOING;
         for (int f = 0; f < n; f++) {
-            if (!frontier[f] || nodes[f] == null) continue;
-            for (Relationship r : nodes[f].getRelationships(d, ATTENDS)) {
-                if (((Number) r.getProperty("max")).doubleValue() <= tq) continue;
-                Node o = backward ? r.getStartNode() : r.getEndNode();
-                int p = positions.computeIfAbsent(o, x -> ((Number) x.getProperty("pos")).intValue());
-                far[p] = o;
-                long[] v = (long[]) r.getProperty("q");
+            if (!frontier[f] || nodes.id(f) < 0) continue;
+            cursors.attends(nodes.id(f), d);
+            while (cursors.next()) {
+                if (!cursors.maxAbove(tq)) continue;
+                long o = cursors.other();
+                int p = far.posOf(o);
+                if (p < 0) far.put(o, p = cursors.pos(o));
+                int[] v = cursors.q();
                 int i = backward ? f : p, j = backward ? p : f;
                 int base = (((layer - 1) * heads) * n + i) * n + j;
-                for (int h = 0; h < heads; h++) q[base + h * n * n] = (int) v[h];
+                for (int h = 0; h < heads; h++) q[base + h * nn] = v[h];
             }
         }
         nodes = far;
@@ -94,15 +87,12 @@ public final class FrontierMatrices implements FrontierReads {
     }
 
     /** The frontier's tokens of one layer by their unique key (model, sid, layer, pos). */
-    private Node[] lookUp(int layer, boolean[] frontier) {
-        Node[] byPos = new Node[req.n()];
+    private LayerTokens lookUp(int layer, boolean[] frontier) {
+        LayerTokens byPos = new LayerTokens(req.n());
         for (int p = 0; p < req.n(); p++) {
             if (!frontier[p]) continue;
-            Map<String, Object> key =
-                    Map.of("model", req.model(), "sid", req.sid(), "layer", (long) layer, "pos", (long) p);
-            try (ResourceIterator<Node> it = tx.findNodes(TOKEN, key)) {
-                if (it.hasNext()) byPos[p] = it.next();
-            }
+            long id = cursors.token(req.model(), req.sid(), layer, p);
+            if (id >= 0) byPos.put(id, p);
         }
         return byPos;
     }

@@ -12,11 +12,6 @@ import org.neo4j.driver.Record;
 import org.neo4j.driver.Value;
 import org.neo4j.graphdb.Direction;
 import org.neo4j.graphdb.GraphDatabaseService;
-import org.neo4j.graphdb.Label;
-import org.neo4j.graphdb.Node;
-import org.neo4j.graphdb.Relationship;
-import org.neo4j.graphdb.RelationshipType;
-import org.neo4j.graphdb.ResourceIterator;
 import org.neo4j.graphdb.Transaction;
 
 /**
@@ -27,8 +22,6 @@ import org.neo4j.graphdb.Transaction;
  * runtime and the Bolt encoding of every relationship (docs/DESIGN.md, "Traces").
  */
 public final class StoredMatrices {
-    private static final Label TOKEN = Label.label("Token");
-    private static final RelationshipType ATTENDS = RelationshipType.withName("ATTENDS");
 
     /**
      * What to read.
@@ -79,30 +72,39 @@ public final class StoredMatrices {
     }
 
     /**
-     * The Java API path, in one read transaction of the database this JVM holds: every token of the read layers by
-     * its unique key (model, sid, layer, pos), then its incoming ATTENDS.
+     * The Java API path, in one read transaction of the database this JVM holds, through the kernel's cursors ({@link
+     * AttendsCursors}), layer by layer upwards: the tokens of layer {@code fromLayer - 1} by their unique key, then
+     * each token's outgoing ATTENDS, whose far ends are the tokens of the next layer (a position no relationship
+     * reaches is looked up by its key), reading of each relationship only {@code q} (and {@code max} first when cut
+     * at τ).
      *
      * @throws GraphFailureException when Neo4j fails the read
      */
     public static StoredAttention local(GraphDatabaseService db, Request req, Duration timeout) {
-        int n = req.n(), heads = req.heads();
-        int[] q = new int[req.layers() * heads * n * n];
+        int n = req.n(), heads = req.heads(), nn = n * n;
+        int[] q = new int[req.layers() * heads * nn];
         double tq = req.tau() == null ? -1 : req.tau() * req.scale();
         try (Transaction tx = db.beginTx(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-            Map<Node, Integer> below = tokens(tx, req, req.fromLayer() - 1);
-            for (int l = req.fromLayer(); l <= req.toLayer(); l++) {
-                Map<Node, Integer> here = tokens(tx, req, l);
-                for (Map.Entry<Node, Integer> t : here.entrySet()) {
-                    for (Relationship r : t.getKey().getRelationships(Direction.INCOMING, ATTENDS)) {
-                        if (req.tau() != null && ((Number) r.getProperty("max")).doubleValue() <= tq) continue;
-                        Integer j = below.get(r.getStartNode());
-                        if (j == null) continue; // not a token of this sentence's layer below: never written so
-                        long[] v = (long[]) r.getProperty("q");
-                        int at = index(req, l, t.getValue(), j);
-                        for (int h = 0; h < heads; h++) q[at + h * n * n] = (int) v[h];
+            try (AttendsCursors c = new AttendsCursors(tx, heads)) {
+                LayerTokens below = LayerTokens.seek(c, req.model(), req.sid(), req.fromLayer() - 1, n);
+                for (int l = req.fromLayer(); l <= req.toLayer(); l++) {
+                    LayerTokens here = new LayerTokens(n);
+                    for (int j = 0; j < n; j++) {
+                        if (below.id(j) < 0) continue;
+                        c.attends(below.id(j), Direction.OUTGOING);
+                        while (c.next()) {
+                            int i = position(c, here, c.other(), l);
+                            if (i < 0 || (tq >= 0 && !c.maxAbove(tq))) continue;
+                            int[] v = c.q();
+                            if (v == null) continue;
+                            int at = index(req, l, i, j);
+                            for (int h = 0; h < heads; h++) q[at + h * nn] = v[h];
+                        }
                     }
+                    // a token that attends to nothing above the floor has no incoming ATTENDS, but may be attended
+                    here.seekMissing(c, req.model(), req.sid(), l);
+                    below = here;
                 }
-                below = here;
             }
             tx.commit();
         } catch (RuntimeException e) {
@@ -111,23 +113,24 @@ public final class StoredMatrices {
         return StoredAttention.ofStored(req.layers(), heads, n, req.floor(), req.scale(), q);
     }
 
+    /**
+     * The position of a relationship's far end among layer {@code layer}'s tokens, read once per token; -1 when it is
+     * not a token of that layer (never written so).
+     */
+    private static int position(AttendsCursors c, LayerTokens layer, long token, int l) {
+        int p = layer.posOf(token);
+        if (p >= 0) return p;
+        p = c.pos(token);
+        if (p < 0 || p >= layer.n() || c.layer(token) != l || layer.id(p) >= 0) return -1;
+        layer.put(token, p);
+        return p;
+    }
+
     /** Neo4j's failure of a read as the project's exception; any other exception as it is. */
     static RuntimeException failure(String model, String sid, RuntimeException e) {
         if (!e.getClass().getName().startsWith("org.neo4j.")) return e;
         return new GraphFailureException(
                 "reading the stored attention of " + model + " on " + sid + " failed: " + e.getMessage(), null, e);
-    }
-
-    private static Map<Node, Integer> tokens(Transaction tx, Request req, int layer) {
-        Map<Node, Integer> byNode = new HashMap<>(2 * req.n());
-        for (int p = 0; p < req.n(); p++) {
-            Map<String, Object> key =
-                    Map.of("model", req.model(), "sid", req.sid(), "layer", (long) layer, "pos", (long) p);
-            try (ResourceIterator<Node> it = tx.findNodes(TOKEN, key)) {
-                if (it.hasNext()) byNode.put(it.next(), p);
-            }
-        }
-        return byNode;
     }
 
     /** The flat index of (layer, head 0, i, j) in StoredAttention's layout; head h adds h·n². */

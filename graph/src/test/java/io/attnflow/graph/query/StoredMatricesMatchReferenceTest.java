@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.attnflow.core.compare.CompareResult;
+import io.attnflow.core.compare.MatrixComparison;
 import io.attnflow.core.metrics.Rollout;
 import io.attnflow.core.metrics.SentenceMetrics;
 import io.attnflow.core.model.AttentionTensor;
@@ -12,6 +14,7 @@ import io.attnflow.core.model.SentenceInput;
 import io.attnflow.core.model.StoredWeights;
 import io.attnflow.core.model.TokenInfo;
 import io.attnflow.core.trace.Direction;
+import io.attnflow.core.trace.InMemoryAttentionStore;
 import io.attnflow.core.trace.MatrixTrace;
 import io.attnflow.core.trace.StoredAttention;
 import io.attnflow.core.trace.TraceRequest;
@@ -106,6 +109,80 @@ class StoredMatricesMatchReferenceTest {
         TraceQueriesMatchReferenceTest.Stored s =
                 new TraceQueriesMatchReferenceTest.Stored(model.id(), input.id(), a, tokens);
         CypherTrace.assertEqualsTrace(expected, queries.run("trace", TraceQueriesMatchReferenceTest.params(s, req)));
+    }
+
+    /**
+     * The comparison on the embedded store (both models read through the Java API, at once) is, to the last bit, the
+     * reference's on the same matrices in memory, and the one read over Bolt (stored_attention.cypher).
+     */
+    @Property(tries = 8)
+    void theComparisonThroughTheJavaApiIsTheReference(
+            @ForAll long seed,
+            @ForAll @IntRange(min = 1, max = 3) int layers,
+            @ForAll @IntRange(min = 1, max = 3) int heads,
+            @ForAll @IntRange(min = 1, max = 12) int n,
+            @ForAll @DoubleRange(min = 0, max = 1) double peaky) {
+        GraphConnection c = store();
+        ModelInfo ma = Fixtures.model("sm" + IDS.incrementAndGet(), layers, heads);
+        ModelInfo mb = Fixtures.model("sm" + IDS.incrementAndGet(), layers + (int) (seed & 1), heads);
+        List<TokenInfo> tokens = Fixtures.tokens(n, 0);
+        SentenceInput input = SentenceInput.of("compared " + ma.id());
+        AttentionTensor ta = Fixtures.attention(seed, ma.layers(), heads, n, peaky);
+        AttentionTensor tb = Fixtures.attention(seed + 1, mb.layers(), heads, n, peaky);
+        for (var m : List.of(Map.entry(ma, ta), Map.entry(mb, tb))) {
+            GraphWriter writer = new GraphWriter(c, FLOOR);
+            writer.ensureModel(m.getKey());
+            writer.write(SentenceMetrics.of(Fixtures.forward(m.getKey(), input, tokens, m.getValue())));
+        }
+        double tau = FLOOR + new Random(seed).nextDouble() * 0.3;
+        InMemoryAttentionStore oracle = new InMemoryAttentionStore()
+                .put(ma.id(), input.id(), Fixtures.texts(tokens), StoredAttention.of(ta, FLOOR))
+                .put(mb.id(), input.id(), Fixtures.texts(tokens), StoredAttention.of(tb, FLOOR));
+        CompareResult want = MatrixComparison.compare(oracle, ma.id(), mb.id(), input.id(), tau);
+        assertEquals(want, AttentionQueries.of(c).compare(ma.id(), mb.id(), input.id(), tau), "Java API");
+        assertEquals(want, AttentionQueries.overBolt(c).compare(ma.id(), mb.id(), input.id(), tau), "over Bolt");
+    }
+
+    /**
+     * A token that attends to nothing above the floor (a uniform row over more than 1/floor tokens) has no incoming
+     * ATTENDS, yet the layer above attends to it: the Java API's upward read finds it by its key, and reads the
+     * matrices of the Cypher path and of the in-memory quantization.
+     */
+    @Property(tries = 3)
+    void aTokenWithoutIncomingAttentionIsStillReadAbove(
+            @ForAll long seed, @ForAll @IntRange(min = 1, max = 3) int heads) {
+        GraphConnection c = store();
+        int layers = 3, n = 110, lonely = 1 + (int) Math.floorMod(seed, n - 1);
+        ModelInfo model = Fixtures.model("sm" + IDS.incrementAndGet(), layers, heads);
+        AttentionTensor random = Fixtures.attention(seed, layers, heads, n, 0.5);
+        float[] data = new float[layers * heads * n * n];
+        for (int l = 1; l <= layers; l++)
+            for (int h = 0; h < heads; h++)
+                for (int i = 0; i < n; i++)
+                    for (int j = 0; j < n; j++) {
+                        float w = random.weight(l, h, i, j);
+                        if (l == 1 && i == lonely) w = 1f / n; // below the floor everywhere: no incoming ATTENDS
+                        else if (l == 2) w = j == lonely ? 0.5f : 0.5f / (n - 1); // all attend to it above
+                        data[(((l - 1) * heads + h) * n + i) * n + j] = w;
+                    }
+        AttentionTensor a = new AttentionTensor(layers, heads, n, data);
+        SentenceInput input = SentenceInput.of("lonely token " + model.id());
+        GraphWriter writer = new GraphWriter(c, FLOOR);
+        writer.ensureModel(model);
+        writer.write(SentenceMetrics.of(Fixtures.forward(model, input, Fixtures.tokens(n, 0), a)));
+        StoredAttention full = StoredAttention.of(a, FLOOR);
+        for (int h = 0; h < heads; h++) assertEquals(0, full.q(1, h, lonely, 0) + full.q(1, h, lonely, n - 1));
+
+        QueryRunner runner = new QueryRunner(c, QueryCatalogue.load(), QueryRunner.DEFAULT_TIMEOUT);
+        TraceQueries local =
+                new TraceQueries(runner, new GraphReader(c), c.localDatabase().get());
+        TraceQueries bolt = new TraceQueries(runner, new GraphReader(c), null);
+        RunInfo info = local.runInfo(model.id(), input.id());
+        for (Double cut : new Double[] {null, 0.3}) {
+            StoredAttention want = kept(full, cut, 1, layers);
+            assertSameMatrices(want, local.storedAttention(info, cut, 1, layers), "Java API, τ " + cut);
+            assertSameMatrices(want, bolt.storedAttention(info, cut, 1, layers), "stored_attention.cypher, τ " + cut);
+        }
     }
 
     /** The Java API's run info (StoredRunInfo) is run_info.cypher's. */
