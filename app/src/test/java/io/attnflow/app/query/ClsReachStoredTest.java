@@ -8,21 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.attnflow.core.metrics.SentenceMetrics;
-import io.attnflow.core.model.ForwardResult;
-import io.attnflow.core.model.RunAnnotations;
-import io.attnflow.core.model.SentenceInput;
-import io.attnflow.core.model.StoredWeights;
 import io.attnflow.core.query.InvalidInputException;
 import io.attnflow.graph.GraphConnection;
 import io.attnflow.graph.GraphSettings;
 import io.attnflow.graph.query.AttentionQueries;
 import io.attnflow.graph.write.ClsReachBackfill;
-import io.attnflow.graph.write.GraphWriter;
 import io.attnflow.graph.write.ModelLinks;
-import io.attnflow.ingest.AttentionModel;
-import io.attnflow.ingest.LoadOptions;
-import io.attnflow.ingest.ModelCatalog;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -54,18 +45,7 @@ class ClsReachStoredTest {
         neo4j = Neo4jBuilders.newInProcessBuilder().withDisabledServer().build();
         connection = GraphConnection.open(GraphSettings.external(neo4j.boltURI().toString(), null, null, null));
         queries = AttentionQueries.of(connection);
-        for (String id : List.of(A, B)) {
-            try (AttentionModel model = ModelCatalog.standard().open(id, LoadOptions.defaults())) {
-                GraphWriter writer = new GraphWriter(connection, StoredWeights.DEFAULT_FLOOR);
-                writer.ensureModel(model.info());
-                for (SentenceInput s : CORPUS) {
-                    ForwardResult r = model.encode(s);
-                    boolean[] marked = new boolean[r.n()];
-                    for (int p = 2; p < Math.min(4, r.n() - 1); p++) marked[p] = true; // two words as the "error"
-                    writer.write(SentenceMetrics.of(r), new RunAnnotations(null, marked));
-                }
-            }
-        }
+        PinnedCorpus.ingestMarked(connection, CORPUS);
         new ModelLinks(connection).fineTunedFrom(B, A, 1); // two models for analyst_checkpoint_cls_reach
     }
 

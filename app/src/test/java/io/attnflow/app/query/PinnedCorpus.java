@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.attnflow.core.metrics.SentenceMetrics;
 import io.attnflow.core.model.ForwardResult;
+import io.attnflow.core.model.RunAnnotations;
 import io.attnflow.core.model.SentenceInput;
 import io.attnflow.core.model.StoredWeights;
 import io.attnflow.core.model.TokenInfo;
@@ -82,6 +83,25 @@ final class PinnedCorpus {
     }
 
     /** The metrics of every corpus sentence under a model, in corpus order. */
+    /**
+     * Ingests {@code sentences} with models A and B into {@code connection}, each run with its third and fourth tokens
+     * marked as the sentence's "error" (what the reach queries over marked tokens read).
+     */
+    static void ingestMarked(GraphConnection connection, List<SentenceInput> sentences) {
+        for (String id : List.of(A, B)) {
+            try (AttentionModel model = ModelCatalog.standard().open(id, LoadOptions.defaults())) {
+                GraphWriter writer = new GraphWriter(connection, StoredWeights.DEFAULT_FLOOR);
+                writer.ensureModel(model.info());
+                for (SentenceInput s : sentences) {
+                    ForwardResult r = model.encode(s);
+                    boolean[] marked = new boolean[r.n()];
+                    for (int p = 2; p < Math.min(4, r.n() - 1); p++) marked[p] = true;
+                    writer.write(SentenceMetrics.of(r), new RunAnnotations(null, marked));
+                }
+            }
+        }
+    }
+
     static List<SentenceMetrics> runs(String model) {
         queries();
         return RUNS.get(model);
