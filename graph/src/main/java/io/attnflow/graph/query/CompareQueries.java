@@ -62,32 +62,28 @@ public final class CompareQueries {
             throw e;
         }
         StoredAttention x = a.run().attention(), y = sb.run().attention();
+        // the reference's errors first (model A's range before B's, then the lengths), then a side's own
         MatrixComparison.checkComparable(
                 modelA, x.floor(), a.run().tokens(), modelB, y.floor(), sb.run().tokens(), tau);
-        return MatrixComparison.compare(
-                modelA,
-                x,
-                a.heads() != null ? a.heads() : MatrixComparison.traceHeads(x, modelA, sid, tau),
-                modelB,
-                y,
-                sb.heads() != null ? sb.heads() : MatrixComparison.traceHeads(y, modelB, sid, tau),
-                sid,
-                tau);
+        return MatrixComparison.compare(modelA, x, a.heads(), modelB, y, sb.heads(), sid, tau);
     }
 
-    /** One model's stored run and the heads of its trace at τ (null when τ is outside its range: checked after). */
-    private record Side(AttentionStore.StoredRun run, boolean[][] heads) {}
+    /** One model's stored run and the heads of its backward [CLS] trace at τ. */
+    private record Side(AttentionStore.StoredRun run, boolean[][] traceHeads, InvalidQueryException error) {
+        /** The trace's heads, or the error their trace gave (reported after the comparison's own checks). */
+        boolean[][] heads() {
+            if (error != null) throw error;
+            return traceHeads;
+        }
+    }
 
     private Side side(String model, String sid, double tau) {
         AttentionStore.StoredRun run = traces.run(model, sid);
-        StoredAttention a = run.attention();
-        boolean[][] heads;
         try {
-            heads = MatrixComparison.traceHeads(a, model, sid, tau);
+            return new Side(run, MatrixComparison.traceHeads(run.attention(), model, sid, tau), null);
         } catch (InvalidQueryException e) {
-            heads = null; // checkComparable reports it, model A's range first, as the reference does
+            return new Side(run, null, e);
         }
-        return new Side(run, heads);
     }
 
     /** The shared, only-A and only-B per-head edges above τ, optionally of one layer and/or head. */
