@@ -248,8 +248,13 @@ class WebUiBenchmark {
         }
     }
 
-    @SuppressWarnings("unchecked")
     private Map<String, Object> waitForPerf(int count) {
+        return waitForPerf(browser, count);
+    }
+
+    /** The page's newest render record once it is idle and has recorded {@code count} renders (window.attnflow.perf). */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> waitForPerf(ChromeDriver browser, int count) {
         return (Map<String, Object>)
                 new WebDriverWait(browser, Duration.ofSeconds(120)).until(d -> ((JavascriptExecutor) d)
                         .executeScript(
@@ -263,7 +268,7 @@ class WebUiBenchmark {
         return v == null ? Double.NaN : ((Number) v).doubleValue();
     }
 
-    private static double median(List<Double> xs) {
+    static double median(List<Double> xs) {
         if (xs.isEmpty()) return Double.NaN;
         List<Double> s = new ArrayList<>(xs);
         Collections.sort(s);

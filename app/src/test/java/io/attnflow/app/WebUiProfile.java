@@ -173,19 +173,11 @@ class WebUiProfile {
         }
     }
 
-    @SuppressWarnings("unchecked")
     private Map<String, Object> waitForPerf(int count) {
-        return (Map<String, Object>)
-                new WebDriverWait(browser, Duration.ofSeconds(120)).until(d -> ((JavascriptExecutor) d)
-                        .executeScript(
-                                "const a = window.attnflow; return a && a.idle && a.perf.length >= arguments[0]"
-                                        + " ? JSON.parse(JSON.stringify(a.perf[a.perf.length - 1])) : null",
-                                count));
+        return WebUiBenchmark.waitForPerf(browser, count);
     }
 
     private static double median(List<Double> xs) {
-        List<Double> s = new ArrayList<>(xs);
-        Collections.sort(s);
-        return s.get(s.size() / 2);
+        return WebUiBenchmark.median(xs);
     }
 }
